@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { PGliteDriver, getPGliteInstance } from 'typeorm-pglite';
+import { PGlite } from '@electric-sql/pglite';
+import { CreateCases1764288000000 } from '../../../migrations/1764288000000-create-cases';
+import { CreateWorkingCalendar1764288100000 } from '../../../migrations/1764288100000-create-working-calendar';
+import { SeedCalendar20261764288200000 } from '../../../migrations/1764288200000-seed-calendar-2026';
+import { CaseEntity } from './entities/case.entity-schema';
+import { CaseEventEntity } from './entities/case-event.entity-schema';
+import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
+import { SerializedPGlitePool } from './serialized-pglite-pool';
+
+export const MIGRATIONS = [CreateCases1764288000000, CreateWorkingCalendar1764288100000, SeedCalendar20261764288200000];
+const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | null /* null: in memory */ };
+
+/** A connected database; `pglite` is set when running on the embedded engine. */
+export interface Database {
+  dataSource: DataSource;
+  config: DatabaseConfig;
+  pglite: PGlite | null;
+}
+
+/** Builds the TypeORM data source for PostgreSQL or embedded PGlite. Never `synchronize`. */
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.kind === 'postgres') {
+    return { ...common, url: config.url, extra: { max: config.poolSize ?? 20 } };
+  }
+  if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
+  // Sets the options of typeorm-pglite's process-wide instance, then swaps in a pool that
+  // serializes access to its single connection.
+  new PGliteDriver(config.dataDir ? { dataDir: config.dataDir } : {});
+  return {
+    ...common,
+    driver: { Pool: SerializedPGlitePool },
+    installExtensions: false,
+  } as DataSourceOptions;
+}
+
+/** Connects and applies pending migrations. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const dataSource = new DataSource(dataSourceOptions(config));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  const pglite = config.kind === 'pglite' ? await getPGliteInstance() : null;
+  return { dataSource, config, pglite };
+}
+
+/** True when every known migration has been applied (used by /readyz). */
+export async function migrationsApplied(db: Database): Promise<boolean> {
+  return !(await db.dataSource.showMigrations());
+}

@@ -1,0 +1,62 @@
+import { Case, CaseProps } from './case';
+import { CaseKind, CaseStatus, Channel, ComplaintClass } from './case-types';
+import { ReferenceScope } from './reference-number';
+import { TimelineEvent } from './timeline-event';
+
+export interface CaseFilter {
+  kinds?: CaseKind[];
+  channels?: Channel[];
+  statuses?: CaseStatus[];
+  complaintClasses?: ComplaintClass[];
+  /** Open cases whose deadline has passed (true), or everything else (false). */
+  overdue?: boolean;
+  receivedFrom?: Date;
+  receivedTo?: Date;
+  /** Full-text search over subject, description and timeline text. */
+  text?: string;
+  assignee?: string;
+}
+
+export interface PageRequest {
+  first: number;
+  after: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** A dedupe key: the same key with the same fingerprint is the same intake. */
+export interface DedupeKey {
+  key: string;
+  fingerprint: string;
+}
+
+export type InsertOutcome =
+  | { created: true; case: Case }
+  | { created: false; caseId: string; fingerprint: string };
+
+export interface CaseRepository {
+  /**
+   * In ONE transaction: claims the dedupe key (if any), draws the next reference number of
+   * `scope`, stores the case built by `build`, its timeline events and an outbox row. When the
+   * key is already taken, nothing is written and the existing case is named instead.
+   */
+  insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome>;
+
+  findById(id: string): Promise<Case | null>;
+  findByReference(reference: string): Promise<Case | null>;
+
+  /**
+   * Stores the changes and pending events of the given cases in one transaction. Throws
+   * ConcurrentModificationError when any of them was changed since it was loaded.
+   */
+  save(cases: Case[]): Promise<void>;
+
+  search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>>;
+  timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>>;
+  /** Events with id above `afterId` (all cases, or one), oldest first. */
+  eventsAfter(afterId: string | null, caseId: string | null, limit: number): Promise<TimelineEvent[]>;
+}

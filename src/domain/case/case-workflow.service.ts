@@ -1,0 +1,95 @@
+import { Clock } from '../shared/clock.port';
+import { CaseNotFoundError, ConcurrentModificationError } from '../shared/domain-error';
+import { DeadlineService } from '../sla/deadline.service';
+import { Case, CaseProps } from './case';
+import { CaseRepository } from './case-repository.port';
+import { ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
+import { Requirements } from './requirements';
+import { Actor } from './timeline-event';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ATTEMPTS = 3;
+
+/**
+ * The workflow use cases after intake. Each loads the case, lets the aggregate apply the
+ * rule, and saves; a concurrent change is retried on fresh state (commands are re-applicable).
+ */
+export class CaseWorkflowService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly deadlines: DeadlineService,
+    private readonly clock: Clock,
+  ) {}
+
+  async classify(caseId: string, cls: ComplaintClass, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => {
+      const calc = await this.deadlines.calculator();
+      // A complaint's clock runs from receipt; classifying changes only its length.
+      c.classify(cls, calc.dueAt(c.kind, cls, c.clockStartedAt ?? c.receivedAt), actor, now);
+    });
+  }
+
+  async updateRequirements(caseId: string, changes: Partial<Requirements>, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => {
+      const calc = await this.deadlines.calculator();
+      c.updateRequirements(changes, (start) => calc.dueAt(c.kind, null, start), actor, now);
+    });
+  }
+
+  async assign(caseId: string, assignee: string, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => c.assign(assignee, actor, now));
+  }
+
+  async addNote(caseId: string, text: string, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => c.addNote(text, actor, now));
+  }
+
+  async answer(caseId: string, text: string, deliveredVia: DeliveryMethod, answeredAt: Date | null, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => c.answer(text, deliveredVia, answeredAt ?? now, actor, now));
+  }
+
+  async close(caseId: string, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => c.close(actor, now));
+  }
+
+  async reject(caseId: string, reason: RejectionReason, note: string | null, actor: Actor): Promise<CaseProps> {
+    return this.change(caseId, async (c, now) => c.reject(reason, note, actor, now));
+  }
+
+  /** Merges `sourceId` into `targetId`; returns the target. Both change in one transaction. */
+  async merge(sourceId: string, targetId: string, actor: Actor): Promise<CaseProps> {
+    for (let attempt = 1; ; attempt++) {
+      const [source, target] = await Promise.all([this.load(sourceId), this.load(targetId)]);
+      source.mergeInto(target, actor, this.clock.now());
+      try {
+        await this.cases.save([source, target]);
+        return target.snapshot();
+      } catch (e) {
+        if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  async get(caseId: string): Promise<CaseProps> {
+    return (await this.load(caseId)).snapshot();
+  }
+
+  private async load(caseId: string): Promise<Case> {
+    const c = UUID.test(caseId) ? await this.cases.findById(caseId) : null;
+    if (!c) throw new CaseNotFoundError(`id ${caseId}`);
+    return c;
+  }
+
+  private async change(caseId: string, apply: (c: Case, now: Date) => Promise<void>): Promise<CaseProps> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.load(caseId);
+      await apply(c, this.clock.now());
+      try {
+        await this.cases.save([c]);
+        return c.snapshot();
+      } catch (e) {
+        if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,255 @@
+import { RequirementsMissingError, InvalidTransitionError, ValidationError } from '../shared/domain-error';
+import { assertTransition, isOpen } from './case-status';
+import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
+import { Requester } from './requester';
+import { isComplete, missingRequirements, Requirements } from './requirements';
+import { Actor, TimelineEvent, TimelineEventType } from './timeline-event';
+
+/** A computed deadline; warnings say when the calendar could not be fully trusted. */
+export interface Deadline {
+  dueAt: Date;
+  warnings: readonly { code: string; year: number }[];
+}
+
+export interface Answer {
+  text: string;
+  deliveredVia: DeliveryMethod;
+  answeredAt: Date;
+}
+
+export interface Rejection {
+  reason: RejectionReason;
+  note: string | null;
+}
+
+export interface CaseProps {
+  id: string;
+  reference: string;
+  kind: CaseKind;
+  channel: Channel;
+  status: CaseStatus;
+  complaintClass: ComplaintClass | null;
+  subject: string;
+  description: string | null;
+  receivedAt: Date;
+  loggedAt: Date;
+  /** When the deadline clock started: receipt, or the moment an information request became complete. */
+  clockStartedAt: Date | null;
+  dueAt: Date | null;
+  deadlineWarnings: string[];
+  requester: Requester | null;
+  requirements: Requirements | null;
+  /** Channel facts such as the caller's or fax number; never used for decisions. */
+  channelDetails: Record<string, string>;
+  assignee: string | null;
+  answer: Answer | null;
+  rejection: Rejection | null;
+  mergedIntoId: string | null;
+  updatedAt: Date;
+  /** Optimistic concurrency: the store refuses an update based on a stale version. */
+  version: number;
+}
+
+const toWarnings = (d: Deadline): string[] => d.warnings.map((w) => `${w.code}:${w.year}`);
+
+/**
+ * The case aggregate. Every change goes through a method that enforces the rules and appends
+ * a timeline event to `pendingEvents`, which the repository stores in the same transaction.
+ */
+export class Case {
+  private events: TimelineEvent[] = [];
+
+  private constructor(private props: CaseProps) {}
+
+  static restore(props: CaseProps): Case {
+    return new Case({ ...props });
+  }
+
+  /** A new case as the intake use case builds it; status and clock follow from kind and requirements. */
+  static open(
+    props: Omit<CaseProps, 'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version'>,
+    deadline: (clockStart: Date) => Deadline,
+    actor: Actor,
+  ): Case {
+    const incomplete = props.kind === 'INFORMATION_REQUEST' && !isComplete(props.requirements ?? { assignmentLetter: false, requestLetter: false, identityDocument: false });
+    const clock = incomplete ? null : props.receivedAt;
+    const d = clock ? deadline(clock) : null;
+    const c = new Case({
+      ...props,
+      requirements: props.kind === 'INFORMATION_REQUEST' ? props.requirements ?? { assignmentLetter: false, requestLetter: false, identityDocument: false } : null,
+      complaintClass: props.kind === 'COMPLAINT' ? props.complaintClass : null,
+      status: incomplete ? 'INCOMPLETE' : 'RECEIVED',
+      clockStartedAt: clock,
+      dueAt: d?.dueAt ?? null,
+      deadlineWarnings: d ? toWarnings(d) : [],
+      assignee: null,
+      answer: null,
+      rejection: null,
+      mergedIntoId: null,
+      updatedAt: props.loggedAt,
+      version: 0,
+    });
+    c.record('CASE_CREATED', actor, props.loggedAt, null, {
+      status: c.props.status,
+      kind: c.props.kind,
+      channel: c.props.channel,
+      complaintClass: c.props.complaintClass,
+      dueAt: c.props.dueAt?.toISOString() ?? null,
+    });
+    return c;
+  }
+
+  get id(): string { return this.props.id; }
+  get reference(): string { return this.props.reference; }
+  get kind(): CaseKind { return this.props.kind; }
+  get status(): CaseStatus { return this.props.status; }
+  get version(): number { return this.props.version; }
+  get complaintClass(): ComplaintClass | null { return this.props.complaintClass; }
+  get clockStartedAt(): Date | null { return this.props.clockStartedAt; }
+  get receivedAt(): Date { return this.props.receivedAt; }
+
+  /** A read-only copy of the state. */
+  snapshot(): Readonly<CaseProps> {
+    return { ...this.props };
+  }
+
+  /** Events produced since load; the repository drains them on save. */
+  pendingEvents(): readonly TimelineEvent[] {
+    return this.events;
+  }
+
+  clearPendingEvents(): void {
+    this.events = [];
+  }
+
+  /** Classifying (or reclassifying) a complaint recomputes the deadline from the clock start. */
+  classify(cls: ComplaintClass, deadline: Deadline, actor: Actor, now: Date): void {
+    if (this.props.kind !== 'COMPLAINT') {
+      throw ValidationError.single('caseId', 'only complaints have a complaint class');
+    }
+    this.requireOpen('classify');
+    const before = { complaintClass: this.props.complaintClass, dueAt: this.props.dueAt?.toISOString() ?? null };
+    this.props.complaintClass = cls;
+    this.setDeadline(deadline);
+    this.record('COMPLAINT_CLASSIFIED', actor, now, before, {
+      complaintClass: cls,
+      dueAt: this.props.dueAt?.toISOString() ?? null,
+    });
+  }
+
+  /**
+   * Ticks or unticks requirements of an information request. When the last one is ticked,
+   * the request becomes RECEIVED and its clock starts now (via `deadlineFrom`).
+   */
+  updateRequirements(changes: Partial<Requirements>, deadlineFrom: (clockStart: Date) => Deadline, actor: Actor, now: Date): void {
+    if (this.props.kind !== 'INFORMATION_REQUEST' || !this.props.requirements) {
+      throw ValidationError.single('caseId', 'only information requests have requirements');
+    }
+    this.requireOpen('update requirements of');
+    const before = { ...this.props.requirements };
+    const after: Requirements = { ...before };
+    for (const [k, v] of Object.entries(changes) as [keyof Requirements, boolean | undefined][]) {
+      if (v !== undefined && v !== null) after[k] = v;
+    }
+    if (this.props.status !== 'INCOMPLETE' && !isComplete(after)) {
+      throw new InvalidTransitionError(this.props.status, 'INCOMPLETE', 'requirements of a complete request cannot be withdrawn');
+    }
+    this.props.requirements = after;
+    this.record('REQUIREMENTS_UPDATED', actor, now, { ...before }, { ...after });
+    if (this.props.status === 'INCOMPLETE' && isComplete(after)) {
+      this.props.clockStartedAt = now;
+      this.setDeadline(deadlineFrom(now));
+      this.changeStatus('RECEIVED', actor, now, { dueAt: this.props.dueAt?.toISOString() ?? null });
+    }
+  }
+
+  /** Assigns the case to a team member or team; a received case starts being worked. */
+  assign(assignee: string, actor: Actor, now: Date): void {
+    this.requireOpen('assign');
+    const name = assignee.trim();
+    if (!name) throw ValidationError.single('assignee', 'must not be empty');
+    const before = { assignee: this.props.assignee };
+    this.props.assignee = name;
+    this.record('ASSIGNED', actor, now, before, { assignee: name });
+    if (this.props.status === 'RECEIVED') this.changeStatus('IN_PROGRESS', actor, now);
+  }
+
+  addNote(text: string, actor: Actor, now: Date): void {
+    const t = text.trim();
+    if (!t) throw ValidationError.single('text', 'must not be empty');
+    this.record('NOTE_ADDED', actor, now, null, null, t);
+  }
+
+  /** Records the answer and how it was delivered. An incomplete request cannot be answered. */
+  answer(text: string, deliveredVia: DeliveryMethod, answeredAt: Date, actor: Actor, now: Date): void {
+    const t = text.trim();
+    if (!t) throw ValidationError.single('text', 'must not be empty');
+    if (this.props.status === 'INCOMPLETE' && this.props.requirements) {
+      throw new RequirementsMissingError(missingRequirements(this.props.requirements));
+    }
+    if (this.props.status === 'RECEIVED') this.changeStatus('IN_PROGRESS', actor, now);
+    assertTransition(this.props.status, 'ANSWERED');
+    this.props.answer = { text: t, deliveredVia, answeredAt };
+    const onTime = this.props.dueAt ? answeredAt.getTime() <= this.props.dueAt.getTime() : null;
+    this.record('ANSWERED', actor, now, null, { deliveredVia, answeredAt: answeredAt.toISOString(), onTime }, t);
+    this.changeStatus('ANSWERED', actor, now);
+  }
+
+  close(actor: Actor, now: Date): void {
+    this.changeStatus('CLOSED', actor, now);
+  }
+
+  reject(reason: RejectionReason, note: string | null, actor: Actor, now: Date): void {
+    assertTransition(this.props.status, 'REJECTED');
+    this.props.rejection = { reason, note: note?.trim() || null };
+    this.record('REJECTED', actor, now, null, { reason }, this.props.rejection.note);
+    this.changeStatus('REJECTED', actor, now);
+  }
+
+  /** Merges this case into `target`: this one ends MERGED, the target records where it came from. */
+  mergeInto(target: Case, actor: Actor, now: Date): void {
+    if (target.id === this.id) throw ValidationError.single('targetId', 'a case cannot be merged into itself');
+    if (target.kind !== this.kind) throw ValidationError.single('targetId', 'cases of different kinds cannot be merged');
+    if (!isOpen(target.status)) throw new InvalidTransitionError(target.status, target.status, 'the target case is no longer open');
+    assertTransition(this.props.status, 'MERGED');
+    this.props.mergedIntoId = target.id;
+    this.record('MERGED_INTO', actor, now, null, { targetId: target.id, targetReference: target.reference });
+    this.changeStatus('MERGED', actor, now);
+    target.record('MERGED_FROM', actor, now, null, { sourceId: this.id, sourceReference: this.reference });
+  }
+
+  /** A repeated intake (same matter, new contact) is kept on the case's timeline. */
+  recordDuplicateIntake(details: Record<string, unknown>, text: string | null, actor: Actor, now: Date): void {
+    this.record('DUPLICATE_INTAKE', actor, now, null, details, text);
+  }
+
+  private setDeadline(d: Deadline): void {
+    this.props.dueAt = d.dueAt;
+    this.props.deadlineWarnings = toWarnings(d);
+  }
+
+  private requireOpen(action: string): void {
+    if (!isOpen(this.props.status)) {
+      throw new InvalidTransitionError(this.props.status, this.props.status, `cannot ${action} a case that is ${this.props.status}`);
+    }
+  }
+
+  private changeStatus(to: CaseStatus, actor: Actor, now: Date, extra: Record<string, unknown> = {}): void {
+    const from = this.props.status;
+    assertTransition(from, to);
+    this.props.status = to;
+    this.record('STATUS_CHANGED', actor, now, { status: from }, { status: to, ...extra });
+  }
+
+  private record(
+    type: TimelineEventType,
+    actor: Actor,
+    at: Date,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+    text: string | null = null,
+  ): void {
+    this.props.updatedAt = at;
+    this.events.push({ caseId: this.props.id, type, actor, at, before, after, text });
+  }
+}

@@ -1,0 +1,37 @@
+export const TIMELINE_EVENT_TYPES = [
+  'CASE_CREATED',
+  'STATUS_CHANGED',
+  'COMPLAINT_CLASSIFIED',
+  'DEADLINE_CHANGED',
+  'REQUIREMENTS_UPDATED',
+  'ASSIGNED',
+  'NOTE_ADDED',
+  'ANSWERED',
+  'REJECTED',
+  'MERGED_INTO',
+  'MERGED_FROM',
+  'DUPLICATE_INTAKE',
+] as const;
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+/** Who did something: a staff user, an API client or an intake adapter. */
+export interface Actor {
+  id: string;
+  kind: 'USER' | 'SYSTEM';
+}
+
+/**
+ * One append-only entry in a case's history. `before`/`after` hold the changed values;
+ * `text` holds human text (a note, an answer) that full-text search also covers.
+ */
+export interface TimelineEvent {
+  /** Assigned by the store; increases with commit order within a case. */
+  id?: string;
+  caseId: string;
+  type: TimelineEventType;
+  actor: Actor;
+  at: Date;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  text: string | null;
+}

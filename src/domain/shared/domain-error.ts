@@ -1,0 +1,75 @@
+/**
+ * Every error the core raises on purpose. `code` is stable: clients and the GraphQL error
+ * mapping switch on it. Messages are English (they reach logs); they never contain personal data.
+ */
+export type DomainErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'CASE_NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'REQUIREMENTS_MISSING'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'CONCURRENT_MODIFICATION'
+  | 'CALENDAR_INVALID';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One rejected input field; `field` is the input path, e.g. `requester.nik`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED' as const;
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  }
+  static single(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class CaseNotFoundError extends DomainError {
+  readonly code = 'CASE_NOT_FOUND' as const;
+  constructor(what: string) {
+    super(`No case found for ${what}`);
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  readonly code = 'INVALID_TRANSITION' as const;
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    detail?: string,
+  ) {
+    super(`Cannot move a case from ${from} to ${to}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+export class RequirementsMissingError extends DomainError {
+  readonly code = 'REQUIREMENTS_MISSING' as const;
+  constructor(readonly missing: string[]) {
+    super(`Requirements missing: ${missing.join(', ')}`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED' as const;
+  constructor() {
+    super('This idempotency key was already used for a different request');
+  }
+}
+
+export class ConcurrentModificationError extends DomainError {
+  readonly code = 'CONCURRENT_MODIFICATION' as const;
+  constructor(caseId: string) {
+    super(`Case ${caseId} was changed by someone else; reload and try again`);
+  }
+}

@@ -1,0 +1,43 @@
+import { Deadline } from '../case/case';
+import { CaseKind, ComplaintClass } from '../case/case-types';
+import { Clock } from '../shared/clock.port';
+import { CalendarRepository } from './calendar-repository.port';
+import { DeadlineCalculator } from './deadline-calculator';
+import { SlaPolicy, computeDueAt, DEFAULT_SLA_POLICY } from './sla-policy';
+
+export interface DeadlineFunction {
+  timeZone: string;
+  dueAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date): Deadline;
+}
+
+const CACHE_MS = 60_000;
+
+/**
+ * Gives deadline functions over the current calendar. The calendar is read from its
+ * repository and cached briefly; `invalidate()` after an administrator changes it.
+ */
+export class DeadlineService {
+  private cached: { at: number; calculator: DeadlineCalculator } | null = null;
+
+  constructor(
+    private readonly calendars: CalendarRepository,
+    private readonly clock: Clock,
+    private readonly policy: SlaPolicy = DEFAULT_SLA_POLICY,
+  ) {}
+
+  async calculator(): Promise<DeadlineFunction> {
+    const now = this.clock.now().getTime();
+    if (!this.cached || now - this.cached.at > CACHE_MS) {
+      this.cached = { at: now, calculator: new DeadlineCalculator(await this.calendars.load()) };
+    }
+    const calc = this.cached.calculator;
+    return {
+      timeZone: calc.timeZone,
+      dueAt: (kind, complaintClass, clockStart) => computeDueAt(calc, { kind, complaintClass, clockStart }, this.policy),
+    };
+  }
+
+  invalidate(): void {
+    this.cached = null;
+  }
+}
