@@ -12,7 +12,7 @@ export interface IntakeItem {
   receivedAt?: Date | null;
   complaintClass?: ComplaintClass | null;
   requester?: RequesterInput | null;
-  requirements?: Partial<Requirements> | null;
+  requirements?: { [K in keyof Requirements]?: boolean | null } | null;
   /** Channel facts (caller number, fax number...), normalized by the adapter. */
   channelDetails?: Record<string, string>;
   /**

@@ -1,0 +1,55 @@
+import { Clock } from '../shared/clock.port';
+import { CaseNotFoundError, ValidationError } from '../shared/domain-error';
+import { CaseProps } from './case';
+import { CaseFilter, CaseRepository, Page } from './case-repository.port';
+import { TimelineEvent } from './timeline-event';
+import { parseReference } from './reference-number';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw ValidationError.single('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/** Read use cases: one case, a filtered page of cases, a case's timeline. */
+export class CaseQueryService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Finds a case by id or by reference number; exactly one of them must be given. */
+  async find(by: { id?: string | null; reference?: string | null }): Promise<CaseProps | null> {
+    if (!!by.id === !!by.reference) throw ValidationError.single('id', 'give exactly one of id or reference');
+    if (by.id) {
+      if (!UUID.test(by.id)) return null;
+      return (await this.cases.findById(by.id))?.snapshot() ?? null;
+    }
+    const parsed = parseReference(by.reference ?? '');
+    if (!parsed) throw ValidationError.single('reference', 'is not a reference number such as ADU-2026-000123');
+    return (await this.cases.findByReference(parsed.reference))?.snapshot() ?? null;
+  }
+
+  async list(filter: CaseFilter, first: number | null | undefined, after: string | null | undefined): Promise<Page<CaseProps>> {
+    if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) {
+      throw ValidationError.single('filter.receivedTo', 'must not be before receivedFrom');
+    }
+    if (filter.text && filter.text.length > 500) throw ValidationError.single('filter.text', 'must be at most 500 characters');
+    return this.cases.search(filter, { first: pageSize(first), after: after ?? null }, this.clock.now());
+  }
+
+  async timeline(caseId: string, first: number | null | undefined, after: string | null | undefined): Promise<Page<TimelineEvent>> {
+    return this.cases.timeline(caseId, { first: pageSize(first), after: after ?? null });
+  }
+
+  /** Fails with CASE_NOT_FOUND unless the case exists. */
+  async requireExists(caseId: string): Promise<void> {
+    if (!(await this.find({ id: caseId }))) throw new CaseNotFoundError(`id ${caseId}`);
+  }
+}

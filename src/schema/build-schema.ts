@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { CaseQueryResolver } from './resolvers/case-query.resolver';
+import { CaseSubscriptionResolver } from './resolvers/case-subscription.resolver';
+import { IntakeResolver } from './resolvers/intake.resolver';
+import { WorkflowResolver } from './resolvers/workflow.resolver';
+import { DateTimeScalar } from './types/scalars';
+
+/** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
+export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [CaseQueryResolver, IntakeResolver, WorkflowResolver, CaseSubscriptionResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.
+    pubSub: createPubSub(),
+    emitSchemaFile: emitTo ? { path: emitTo, sortedSchema: false } : false,
+  });
+}

@@ -1,0 +1,145 @@
+import { CaseProps } from '../domain/case/case';
+import { CaseRepository } from '../domain/case/case-repository.port';
+import { TimelineEvent } from '../domain/case/timeline-event';
+import { CaseChange, CaseEventBus } from '../domain/events/case-event-bus.port';
+
+const REPLAY_BATCH = 500;
+/** A subscriber that falls this far behind is disconnected rather than buffering without end. */
+const MAX_QUEUE = 10_000;
+
+export class SubscriberTooSlowError extends Error {
+  constructor() {
+    super('Subscriber fell too far behind; resubscribe with the last cursor');
+  }
+}
+
+/** A push-to-pull queue: live items are buffered until the consumer asks for them. */
+class AsyncQueue<T> implements AsyncIterableIterator<T> {
+  private items: T[] = [];
+  private waiting: ((r: IteratorResult<T>) => void) | null = null;
+  private failed: Error | null = null;
+  private done = false;
+
+  constructor(private readonly onClose: () => void) {}
+
+  push(item: T): void {
+    if (this.done) return;
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w({ value: item, done: false });
+    } else if (this.items.length >= MAX_QUEUE) {
+      this.fail(new SubscriberTooSlowError());
+    } else this.items.push(item);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length) return Promise.resolve({ value: this.items.shift() as T, done: false });
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  /** Ends the stream with an error for the consumer. */
+  fail(err: Error): void {
+    if (this.done) return;
+    this.failed = err;
+    this.items = [];
+    this.finish();
+  }
+
+  throw(err: unknown): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onClose();
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      if (this.failed) w(Promise.reject(this.failed) as never);
+      else w({ value: undefined, done: true });
+    }
+  }
+}
+
+/**
+ * Live case streams for the GraphQL subscriptions of this instance, fed by the event bus
+ * (which hears committed changes from every instance).
+ */
+export class CaseStream {
+  private readonly created = new Set<(c: CaseProps) => void>();
+  private readonly events = new Set<(e: TimelineEvent) => void>();
+
+  constructor(
+    bus: CaseEventBus,
+    private readonly cases: CaseRepository,
+  ) {
+    bus.subscribe((change: CaseChange) => {
+      if (change.created) for (const l of this.created) l(change.case);
+      for (const e of change.events) for (const l of this.events) l(e);
+    });
+  }
+
+  get subscriberCount(): number {
+    return this.created.size + this.events.size;
+  }
+
+  /** New cases that pass `accept`, from now on. */
+  caseCreated(accept: (c: CaseProps) => boolean): AsyncIterableIterator<CaseProps> {
+    const listener = (c: CaseProps): void => {
+      if (accept(c)) queue.push(c);
+    };
+    const queue = new AsyncQueue<CaseProps>(() => this.created.delete(listener));
+    this.created.add(listener);
+    return queue;
+  }
+
+  /**
+   * Timeline events (of one case, or all), live. With `afterId`, the events stored since then
+   * are replayed first. Live listening starts before the replay query, and ids already
+   * replayed are skipped, so there is no gap and no duplicate.
+   */
+  caseEvents(caseId: string | null, afterId: string | null): AsyncIterableIterator<TimelineEvent> {
+    const replayed = new Set<string>();
+    let replaying = afterId !== null;
+    const held: TimelineEvent[] = [];
+    const listener = (e: TimelineEvent): void => {
+      if (caseId && e.caseId !== caseId) return;
+      if (replaying) held.push(e);
+      else if (!replayed.has(e.id ?? '')) queue.push(e);
+    };
+    const queue = new AsyncQueue<TimelineEvent>(() => this.events.delete(listener));
+    this.events.add(listener);
+    if (afterId === null) return queue;
+
+    void (async () => {
+      let cursor: string = afterId;
+      for (;;) {
+        const batch = await this.cases.eventsAfter(cursor, caseId, REPLAY_BATCH);
+        for (const e of batch) {
+          replayed.add(e.id ?? '');
+          queue.push(e);
+        }
+        if (batch.length < REPLAY_BATCH) break;
+        cursor = batch[batch.length - 1].id ?? cursor;
+      }
+      replaying = false;
+      const after = BigInt(afterId);
+      for (const e of held.splice(0)) if (!replayed.has(e.id ?? '') && BigInt(e.id ?? '0') > after) queue.push(e);
+    })().catch((err: Error) => queue.fail(err));
+    return queue;
+  }
+}

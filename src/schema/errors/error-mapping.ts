@@ -1,0 +1,73 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainError, DomainErrorCode, ValidationError } from '../../domain/shared/domain-error';
+import { SubscriberTooSlowError } from '../case-stream';
+
+/** The codes clients see in `extensions.code`. */
+export type ApiErrorCode = Exclude<DomainErrorCode, 'VALIDATION_FAILED'> | 'BAD_USER_INPUT' | 'SUBSCRIBER_TOO_SLOW' | 'INTERNAL_SERVER_ERROR';
+
+function assertUnreachable(x: never): never {
+  throw new Error(`Unmapped domain error code: ${String(x)}`);
+}
+
+/** Indonesian text for people; `extensions` carry the machine-readable details. */
+function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; extensions: Record<string, unknown> } {
+  const code = e.code;
+  switch (code) {
+    case 'VALIDATION_FAILED': {
+      const problems = (e as ValidationError).problems;
+      return {
+        code: 'BAD_USER_INPUT',
+        message: `Data tidak valid: ${problems.map((p) => p.field).join(', ')}`,
+        extensions: { field: problems[0]?.field, problems },
+      };
+    }
+    case 'CASE_NOT_FOUND':
+      return { code, message: 'Kasus tidak ditemukan', extensions: {} };
+    case 'INVALID_TRANSITION':
+      return { code, message: 'Perubahan status ini tidak diperbolehkan', extensions: { detail: e.message } };
+    case 'REQUIREMENTS_MISSING':
+      return { code, message: 'Persyaratan belum lengkap', extensions: { detail: e.message } };
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return { code, message: 'Kunci idempotensi sudah dipakai untuk permintaan lain', extensions: {} };
+    case 'CONCURRENT_MODIFICATION':
+      return { code, message: 'Kasus sedang diubah oleh orang lain; muat ulang lalu coba lagi', extensions: {} };
+    case 'CALENDAR_INVALID':
+      return { code, message: 'Kalender kerja tidak valid', extensions: { detail: e.message } };
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+/**
+ * The one place errors become GraphQL errors. Domain errors keep their stable code; GraphQL's
+ * own (syntax, validation, bad variables) pass through; anything else is an internal error:
+ * no message, no stack, only the correlation id that the log line carries too.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) {
+    const m = mapDomainError(original);
+    return { message: m.message, locations: formatted.locations, path: formatted.path, extensions: { code: m.code, ...m.extensions } };
+  }
+  if (original instanceof SubscriberTooSlowError) {
+    return { message: original.message, path: formatted.path, extensions: { code: 'SUBSCRIBER_TOO_SLOW' } };
+  }
+  if (!isUnexpected(error)) {
+    const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    void _stack;
+    return { ...formatted, extensions };
+  }
+  const correlationId = (original as { correlationId?: string } | null)?.correlationId;
+  return {
+    message: 'Terjadi kesalahan internal',
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
+  };
+}
+
+/** True when an error reaching the client is unexpected and must be logged in full. */
+export function isUnexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return !(original instanceof DomainError) && !(original instanceof SubscriberTooSlowError) && !(original instanceof GraphQLError);
+}

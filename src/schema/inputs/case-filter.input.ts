@@ -1,0 +1,41 @@
+import { Field, InputType } from 'type-graphql';
+import { CaseFilter } from '../../domain/case/case-repository.port';
+import { CaseKind, CaseStatus, Channel, ComplaintClass } from '../../domain/case/case-types';
+import { CaseKindEnum, CaseStatusEnum, ChannelEnum, ComplaintClassEnum } from '../types/enums';
+import { DateTimeScalar } from '../types/scalars';
+
+@InputType('CaseFilter')
+export class CaseFilterInput {
+  @Field(() => [CaseKindEnum], { nullable: true }) kind?: CaseKind[] | null;
+  @Field(() => [ChannelEnum], { nullable: true }) channel?: Channel[] | null;
+  @Field(() => [CaseStatusEnum], { nullable: true }) status?: CaseStatus[] | null;
+  @Field(() => [ComplaintClassEnum], { nullable: true }) complaintClass?: ComplaintClass[] | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: open and past the deadline' }) overdue?: boolean | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'receivedAt >= this' }) receivedFrom?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'receivedAt < this' }) receivedTo?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Full-text search (Indonesian) over subject, description and timeline text' })
+  text?: string | null;
+  @Field(() => String, { nullable: true }) assignee?: string | null;
+}
+
+@InputType('CaseStreamFilter', { description: 'Which new cases a live subscription receives' })
+export class CaseStreamFilterInput {
+  @Field(() => [CaseKindEnum], { nullable: true }) kind?: CaseKind[] | null;
+  @Field(() => [ChannelEnum], { nullable: true }) channel?: Channel[] | null;
+  @Field(() => [ComplaintClassEnum], { nullable: true }) complaintClass?: ComplaintClass[] | null;
+}
+
+export function toCaseFilter(f: CaseFilterInput | null | undefined): CaseFilter {
+  if (!f) return {};
+  return {
+    kinds: f.kind ?? undefined,
+    channels: f.channel ?? undefined,
+    statuses: f.status ?? undefined,
+    complaintClasses: f.complaintClass ?? undefined,
+    overdue: f.overdue ?? undefined,
+    receivedFrom: f.receivedFrom ?? undefined,
+    receivedTo: f.receivedTo ?? undefined,
+    text: f.text ?? undefined,
+    assignee: f.assignee ?? undefined,
+  };
+}

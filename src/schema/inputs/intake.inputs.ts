@@ -1,0 +1,56 @@
+import { Field, InputType } from 'type-graphql';
+import { CaseKind, ComplaintClass } from '../../domain/case/case-types';
+import { CaseKindEnum, ComplaintClassEnum } from '../types/enums';
+import { DateTimeScalar } from '../types/scalars';
+
+@InputType('RequesterInput')
+export class RequesterInput {
+  @Field(() => String, { nullable: true }) name?: string | null;
+  @Field(() => String, { nullable: true, description: '16-digit NIK' }) nik?: string | null;
+  @Field(() => String, { nullable: true }) organization?: string | null;
+  @Field(() => String, { nullable: true, description: 'Normalized to +62...' }) phone?: string | null;
+  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true }) address?: string | null;
+}
+
+@InputType('RequirementsInput')
+export class RequirementsInput {
+  @Field(() => Boolean, { nullable: true }) assignmentLetter?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) requestLetter?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) identityDocument?: boolean | null;
+}
+
+/** Fields every desk intake shares; the concrete inputs inherit them. */
+@InputType()
+abstract class DeskIntakeInput {
+  @Field(() => String) subject!: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the bureau received it; defaults to now' }) receivedAt?: Date | null;
+  @Field(() => RequesterInput, { nullable: true, description: 'Leave out for an anonymous complaint' }) requester?: RequesterInput | null;
+  @Field(() => String, { nullable: true, description: 'The same key again returns the same case and creates nothing' })
+  idempotencyKey?: string | null;
+}
+
+@InputType('LogPhoneCallInput')
+export class LogPhoneCallInput extends DeskIntakeInput {
+  @Field(() => CaseKindEnum) kind!: CaseKind;
+  @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
+  @Field(() => String, { nullable: true }) callerNumber?: string | null;
+}
+
+@InputType('LogFaxInput')
+export class LogFaxInput extends DeskIntakeInput {
+  @Field(() => CaseKindEnum) kind!: CaseKind;
+  @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
+  @Field(() => String, { nullable: true }) faxNumber?: string | null;
+}
+
+@InputType('LogWalkInInput')
+export class LogWalkInInput extends DeskIntakeInput {
+  @Field(() => CaseKindEnum) kind!: CaseKind;
+  @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
+  @Field(() => RequirementsInput, { nullable: true }) requirements?: RequirementsInput | null;
+}
+
+@InputType('ComplaintBoxEntryInput')
+export class ComplaintBoxEntryInput extends DeskIntakeInput {}

@@ -1,0 +1,11 @@
+import { Field, InputType } from 'type-graphql';
+import { DeliveryMethod } from '../../domain/case/case-types';
+import { DeliveryMethodEnum } from '../types/enums';
+import { DateTimeScalar } from '../types/scalars';
+
+@InputType('AnswerInput')
+export class AnswerInput {
+  @Field(() => String, { description: 'The answer (Jawaban Pengaduan / the data handed over)' }) text!: string;
+  @Field(() => DeliveryMethodEnum) deliveredVia!: DeliveryMethod;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was delivered; defaults to now' }) answeredAt?: Date | null;
+}

@@ -1,0 +1,46 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLContext } from '../context';
+import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
+import { CaseType } from '../types/case.type';
+import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
+import { TimelineEventType } from '../types/timeline-event.type';
+
+@ArgsType()
+class CasesArgs {
+  @Field(() => CaseFilterInput, { nullable: true }) filter?: CaseFilterInput | null;
+  @Field(() => Int, { nullable: true, description: 'Page size, 0..100, default 20' }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@Resolver(() => CaseType)
+export class CaseQueryResolver {
+  @Query(() => CaseType, { nullable: true, description: 'One case by id or by reference number (e.g. ADU-2026-000123)' })
+  async case(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+    @Arg('reference', () => String, { nullable: true }) reference?: string | null,
+  ): Promise<CaseType | null> {
+    const found = await ctx.services.queries.find({ id, reference });
+    return found ? CaseType.from(found, ctx.services.clock.now()) : null;
+  }
+
+  @Query(() => CaseConnectionType, { description: 'Cases, newest received first' })
+  async cases(@Ctx() ctx: GraphQLContext, @Args(() => CasesArgs) args: CasesArgs): Promise<CaseConnectionType> {
+    const page = await ctx.services.queries.list(toCaseFilter(args.filter), args.first, args.after);
+    const now = ctx.services.clock.now();
+    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now) }));
+    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), totalCount: page.totalCount };
+  }
+
+  @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first' })
+  async timeline(
+    @Root() c: CaseType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<TimelineConnectionType> {
+    const page = await ctx.services.queries.timeline(c.id, first, after);
+    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: TimelineEventType.from(e.node) }));
+    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after), totalCount: page.totalCount };
+  }
+}

@@ -1,0 +1,78 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { ComplaintClass, RejectionReason } from '../../domain/case/case-types';
+import { GraphQLContext } from '../context';
+import { RequirementsInput } from '../inputs/intake.inputs';
+import { AnswerInput } from '../inputs/workflow.inputs';
+import { CaseType } from '../types/case.type';
+import { ComplaintClassEnum, RejectionReasonEnum } from '../types/enums';
+
+const out = (ctx: GraphQLContext) => (p: Parameters<typeof CaseType.from>[0]) => CaseType.from(p, ctx.services.clock.now());
+
+@Resolver()
+export class WorkflowResolver {
+  @Mutation(() => CaseType, { description: 'Sets the complaint class; the deadline is recomputed from receipt' })
+  async classifyComplaint(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('complaintClass', () => ComplaintClassEnum) complaintClass: ComplaintClass,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.classify(caseId, complaintClass, ctx.actor));
+  }
+
+  @Mutation(() => CaseType, { description: 'Ticks requirements of an information request; complete starts the clock' })
+  async updateRequirements(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('requirements', () => RequirementsInput) requirements: RequirementsInput,
+  ): Promise<CaseType> {
+    const changes = Object.fromEntries(Object.entries(requirements).filter(([, v]) => v !== null && v !== undefined));
+    return out(ctx)(await ctx.services.workflow.updateRequirements(caseId, changes, ctx.actor));
+  }
+
+  @Mutation(() => CaseType, { description: 'Assigns the case to a handling team member or team' })
+  async assignCase(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('assignee', () => String) assignee: string,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.assign(caseId, assignee, ctx.actor));
+  }
+
+  @Mutation(() => CaseType)
+  async addNote(@Ctx() ctx: GraphQLContext, @Arg('caseId', () => ID) caseId: string, @Arg('text', () => String) text: string): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.addNote(caseId, text, ctx.actor));
+  }
+
+  @Mutation(() => CaseType, { description: 'Records the answer and how it was delivered' })
+  async answerCase(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('answer', () => AnswerInput) answer: AnswerInput,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.answer(caseId, answer.text, answer.deliveredVia, answer.answeredAt ?? null, ctx.actor));
+  }
+
+  @Mutation(() => CaseType)
+  async closeCase(@Ctx() ctx: GraphQLContext, @Arg('caseId', () => ID) caseId: string): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.close(caseId, ctx.actor));
+  }
+
+  @Mutation(() => CaseType)
+  async rejectCase(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('reason', () => RejectionReasonEnum) reason: RejectionReason,
+    @Arg('note', () => String, { nullable: true }) note?: string | null,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.reject(caseId, reason, note ?? null, ctx.actor));
+  }
+
+  @Mutation(() => CaseType, { description: 'Merges the source case into the target; returns the target' })
+  async mergeCases(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('sourceId', () => ID) sourceId: string,
+    @Arg('targetId', () => ID) targetId: string,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.merge(sourceId, targetId, ctx.actor));
+  }
+}

@@ -1,0 +1,96 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { CaseProps } from '../../domain/case/case';
+import { isOpen } from '../../domain/case/case-status';
+import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from '../../domain/case/case-types';
+import { maskNik, Requester } from '../../domain/case/requester';
+import { missingRequirements, Requirements } from '../../domain/case/requirements';
+import { CaseKindEnum, CaseStatusEnum, ChannelEnum, ComplaintClassEnum, DeliveryMethodEnum, RejectionReasonEnum } from './enums';
+import { DateTimeScalar } from './scalars';
+
+@ObjectType('Requester')
+export class RequesterType {
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true, description: 'NIK, masked (e.g. 6171**********01)' }) nik!: string | null;
+  @Field(() => String, { nullable: true }) organization!: string | null;
+  @Field(() => String, { nullable: true, description: 'E.164, e.g. +6281234567890' }) phone!: string | null;
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) address!: string | null;
+
+  static from(r: Requester): RequesterType {
+    return Object.assign(new RequesterType(), { ...r, nik: r.nik ? maskNik(r.nik) : null });
+  }
+}
+
+@ObjectType('Requirements', { description: 'Persyaratan of an information request' })
+export class RequirementsType {
+  @Field(() => Boolean) assignmentLetter!: boolean;
+  @Field(() => Boolean) requestLetter!: boolean;
+  @Field(() => Boolean) identityDocument!: boolean;
+  @Field(() => Boolean) complete!: boolean;
+  @Field(() => [String], { description: 'Names of the requirements still missing' }) missing!: string[];
+
+  static from(r: Requirements): RequirementsType {
+    const missing = missingRequirements(r);
+    return Object.assign(new RequirementsType(), { ...r, missing, complete: missing.length === 0 });
+  }
+}
+
+@ObjectType('Answer')
+export class AnswerType {
+  @Field(() => String) text!: string;
+  @Field(() => DeliveryMethodEnum) deliveredVia!: DeliveryMethod;
+  @Field(() => DateTimeScalar) answeredAt!: Date;
+}
+
+@ObjectType('Rejection')
+export class RejectionType {
+  @Field(() => RejectionReasonEnum) reason!: RejectionReason;
+  @Field(() => String, { nullable: true }) note!: string | null;
+}
+
+@ObjectType('ChannelDetail', { description: 'A fact recorded by the intake channel, e.g. callerNumber' })
+export class ChannelDetailType {
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@ObjectType('Case')
+export class CaseType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Reference number told to the citizen, e.g. ADU-2026-000123' }) reference!: string;
+  @Field(() => CaseKindEnum) kind!: CaseKind;
+  @Field(() => ChannelEnum) channel!: Channel;
+  @Field(() => CaseStatusEnum) status!: CaseStatus;
+  @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass!: ComplaintClass | null;
+  @Field(() => String) subject!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => DateTimeScalar, { description: 'When the bureau received it' }) receivedAt!: Date;
+  @Field(() => DateTimeScalar, { description: 'When it was logged in Loket' }) loggedAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the deadline clock started' }) clockStartedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) dueAt!: Date | null;
+  @Field(() => Boolean, { description: 'Open and past its deadline' }) overdue!: boolean;
+  @Field(() => [String], { description: 'e.g. CALENDAR_YEAR_MISSING:2027 when the deadline crossed a year without calendar data' })
+  deadlineWarnings!: string[];
+  @Field(() => RequesterType, { nullable: true, description: 'Null for anonymous cases' }) requester!: RequesterType | null;
+  @Field(() => RequirementsType, { nullable: true, description: 'Only for information requests' }) requirements!: RequirementsType | null;
+  @Field(() => [ChannelDetailType]) channelDetails!: ChannelDetailType[];
+  @Field(() => String, { nullable: true }) assignee!: string | null;
+  @Field(() => AnswerType, { nullable: true }) answer!: AnswerType | null;
+  @Field(() => RejectionType, { nullable: true }) rejection!: RejectionType | null;
+  @Field(() => ID, { nullable: true }) mergedIntoId!: string | null;
+  @Field(() => DateTimeScalar) updatedAt!: Date;
+  @Field(() => Int) version!: number;
+
+  /** Maps the domain snapshot; `now` decides `overdue`. */
+  static from(p: CaseProps, now: Date): CaseType {
+    return Object.assign(new CaseType(), {
+      ...p,
+      overdue: isOpen(p.status) && !!p.dueAt && p.dueAt.getTime() < now.getTime(),
+      requester: p.requester ? RequesterType.from(p.requester) : null,
+      requirements: p.requirements ? RequirementsType.from(p.requirements) : null,
+      channelDetails: Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })),
+      answer: p.answer ? Object.assign(new AnswerType(), p.answer) : null,
+      rejection: p.rejection ? Object.assign(new RejectionType(), p.rejection) : null,
+    });
+  }
+}
