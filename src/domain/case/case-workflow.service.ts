@@ -8,7 +8,10 @@ import { Requirements } from './requirements';
 import { Actor } from './timeline-event';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ATTEMPTS = 3;
+/** Commands are re-applied on fresh state when someone else changed the case meanwhile. */
+const ATTEMPTS = 20;
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt, 10)));
 
 /**
  * The workflow use cases after intake. Each loads the case, lets the aggregate apply the
@@ -66,6 +69,7 @@ export class CaseWorkflowService {
         return target.snapshot();
       } catch (e) {
         if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
+        await backoff(attempt);
       }
     }
   }
@@ -89,6 +93,7 @@ export class CaseWorkflowService {
         return c.snapshot();
       } catch (e) {
         if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
+        await backoff(attempt);
       }
     }
   }

@@ -24,5 +24,8 @@ export function parseReference(text: string): { kind: CaseKind; year: number; se
   const m = PATTERN.exec(text.trim().toUpperCase());
   if (!m) return null;
   const kind: CaseKind = m[1] === 'ADU' ? 'COMPLAINT' : 'INFORMATION_REQUEST';
-  return { kind, year: Number(m[2]), sequence: Number(m[3]), reference: `${m[1]}-${m[2]}-${m[3]}` };
+  const sequence = Number(m[3]);
+  if (sequence < 1) return null;
+  // Canonical form, so that a typed extra leading zero still finds the case.
+  return { kind, year: Number(m[2]), sequence, reference: formatReference({ prefix: m[1], year: Number(m[2]) }, sequence) };
 }

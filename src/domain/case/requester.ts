@@ -39,7 +39,10 @@ export function normalizePhone(raw: string): string | null {
   const digits = trimmed.replace(/[\s\-().]/g, '').replace(/^\+/, '');
   if (!/^\d+$/.test(digits)) return null;
   let e164: string;
-  if (plus) e164 = `+${digits}`;
+  if (plus) {
+    if (digits.startsWith('0')) return null;
+    e164 = `+${digits}`;
+  }
   else if (digits.startsWith('62')) e164 = `+${digits}`;
   else if (digits.startsWith('0')) e164 = `+62${digits.slice(1)}`;
   else return null;
@@ -66,7 +69,7 @@ export function parseRequester(
   const problems: FieldProblem[] = [];
   const r: Requester = {
     name: clean(input.name),
-    nik: clean(input.nik)?.replace(/[\s.-]/g, '') ?? null,
+    nik: clean(input.nik)?.replace(/[\s.-]/g, '') || null,
     organization: clean(input.organization),
     phone: null,
     email: clean(input.email)?.toLowerCase() ?? null,
