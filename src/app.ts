@@ -23,6 +23,7 @@ import { Actor } from './domain/case/timeline-event';
 import { IntakeService } from './domain/intake/intake.service';
 import { Clock, systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
+import { CalendarAdminService } from './domain/sla/calendar-admin.service';
 import { DeadlineService } from './domain/sla/deadline.service';
 import { createLogger } from './logger';
 import { buildLoketSchema } from './schema/build-schema';
@@ -60,12 +61,14 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     log,
   );
   await bus.start();
-  const deadlines = new DeadlineService(new TypeormCalendarRepository(db.dataSource), clock);
+  const calendars = new TypeormCalendarRepository(db.dataSource);
+  const deadlines = new DeadlineService(calendars, clock);
   const services: Services = {
     intake: new IntakeService(cases, deadlines, clock, uuidGenerator),
     workflow: new CaseWorkflowService(cases, deadlines, clock),
     queries: new CaseQueryService(cases, clock),
     stream: new CaseStream(bus, cases),
+    calendar: new CalendarAdminService(calendars, deadlines),
     clock,
   };
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { CalendarResolver } from './resolvers/calendar.resolver';
 import { CaseQueryResolver } from './resolvers/case-query.resolver';
 import { CaseSubscriptionResolver } from './resolvers/case-subscription.resolver';
 import { IntakeResolver } from './resolvers/intake.resolver';
@@ -11,7 +12,7 @@ import { DateTimeScalar } from './types/scalars';
 /** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
 export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseQueryResolver, IntakeResolver, WorkflowResolver, CaseSubscriptionResolver],
+    resolvers: [CaseQueryResolver, CalendarResolver, IntakeResolver, WorkflowResolver, CaseSubscriptionResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.

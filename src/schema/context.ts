@@ -4,6 +4,7 @@ import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { Actor } from '../domain/case/timeline-event';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
+import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { CaseStream } from './case-stream';
 
 /** The use cases the resolvers call; built once by the composition root. */
@@ -12,6 +13,7 @@ export interface Services {
   workflow: CaseWorkflowService;
   queries: CaseQueryService;
   stream: CaseStream;
+  calendar: CalendarAdminService;
   clock: Clock;
 }
 

@@ -33,7 +33,11 @@ export class TypeormCalendarRepository implements CalendarRepository {
   }
 
   async removeNonWorkingDay(date: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`DELETE FROM non_working_days WHERE date = $1::date RETURNING date`, [date]);
+    // A CTE, because TypeORM's query() answers a bare DELETE with [rows, count].
+    const rows: unknown[] = await this.ds.query(
+      `WITH removed AS (DELETE FROM non_working_days WHERE date = $1::date RETURNING date) SELECT date FROM removed`,
+      [date],
+    );
     return rows.length > 0;
   }
 

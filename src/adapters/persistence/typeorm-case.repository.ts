@@ -31,10 +31,11 @@ const INSERT_CASE_SQL = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}, version,
   (c, i) => `$${i + 1}::${CASE_CASTS[c]}`,
 ).join(', ')}, 0, $${CASE_COLUMNS.length + 1})`;
 
-const UPDATE_CASE_SQL = `UPDATE cases SET ${CASE_COLUMNS.slice(1)
+// Wrapped in a CTE because TypeORM's query() answers a bare UPDATE with [rows, count].
+const UPDATE_CASE_SQL = `WITH updated AS (UPDATE cases SET ${CASE_COLUMNS.slice(1)
   .map((c, i) => `${c} = $${i + 2}::${CASE_CASTS[c]}`)
   .join(', ')}, version = version + 1, search_text = search_text || $${CASE_COLUMNS.length + 1}
-  WHERE id = $1 AND version = $${CASE_COLUMNS.length + 2} RETURNING id`;
+  WHERE id = $1 AND version = $${CASE_COLUMNS.length + 2} RETURNING id) SELECT id FROM updated`;
 
 const encodeCursor = (parts: string[]): string => Buffer.from(parts.join('|'), 'utf8').toString('base64url');
 function decodeCursor(cursor: string, expectedParts: number): string[] {

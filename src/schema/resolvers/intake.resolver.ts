@@ -64,6 +64,9 @@ export class IntakeResolver {
   private async run(ctx: GraphQLContext, item: IntakeItem): Promise<CaseType> {
     const result = await ctx.services.intake.intake(item, ctx.actor);
     ctx.log.info({ caseId: result.case.id, reference: result.case.reference, created: result.created, channel: item.channel }, 'intake');
+    if (result.case.deadlineWarnings.length) {
+      ctx.log.warn({ caseId: result.case.id, warnings: result.case.deadlineWarnings }, 'deadline computed without a complete calendar');
+    }
     return CaseType.from(result.case, ctx.services.clock.now());
   }
 }

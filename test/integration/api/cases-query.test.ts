@@ -25,7 +25,7 @@ describe('cases query: filters, full-text search, keyset pagination (real Postgr
       ids[name] = r[mutation].id;
     };
     // Received at distinct times, an hour apart, oldest first.
-    const at = (h: number) => new Date(Date.UTC(2026, 4, 4, h - 7, 0)).toISOString();
+    const at = (h: number) => new Date(Date.UTC(2026, 4, 4, 0, Math.round((h - 7) * 60))).toISOString();
     await log('road', 'logPhoneCall', 'LogPhoneCallInput', buildPhoneCall({ subject: 'Jalan rusak di depan panti asuhan', receivedAt: at(7) }));
     await log('fax', 'logFax', 'LogFaxInput', buildFax({ subject: 'Permohonan bantuan rumah ibadah', receivedAt: at(8) }));
     await log('data', 'logWalkIn', 'LogWalkInInput', buildWalkIn({ subject: 'Data penerima beasiswa 2025', receivedAt: at(8.5) }));

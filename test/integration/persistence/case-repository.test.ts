@@ -1,0 +1,83 @@
+import { Database, openDatabase } from '../../../src/adapters/persistence/data-source';
+import { TypeormCaseRepository } from '../../../src/adapters/persistence/typeorm-case.repository';
+import { Case } from '../../../src/domain/case/case';
+import { referenceScope } from '../../../src/domain/case/reference-number';
+import { ConcurrentModificationError } from '../../../src/domain/shared/domain-error';
+import { createTestDatabase } from '../../support/database';
+
+const actor = { id: 'clerk-1', kind: 'USER' as const };
+const at = new Date('2026-06-02T02:00:00Z');
+
+describe('TypeORM case repository (real PostgreSQL)', () => {
+  let db: Database;
+  let repo: TypeormCaseRepository;
+  let drop: () => Promise<void>;
+  let n = 0;
+
+  beforeAll(async () => {
+    const t = await createTestDatabase('repo');
+    drop = t.drop;
+    db = await openDatabase({ kind: 'postgres', url: t.url, poolSize: 4 });
+    repo = new TypeormCaseRepository(db.dataSource);
+  });
+  afterAll(async () => {
+    await db?.dataSource.destroy();
+    await drop?.();
+  });
+
+  const insert = async (): Promise<Case> => {
+    const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    const outcome = await repo.insertNew(id, referenceScope('COMPLAINT', 2026), (reference) =>
+      Case.open(
+        { id, reference, kind: 'COMPLAINT', channel: 'PHONE', complaintClass: null, subject: 'Uji', description: null,
+          receivedAt: at, loggedAt: at, requester: null, requirements: null, channelDetails: {} },
+        (start) => ({ dueAt: new Date(start.getTime() + 3_600_000), warnings: [] }),
+        actor,
+      ), null);
+    if (!outcome.created) throw new Error('not created');
+    return outcome.case;
+  };
+
+  it('refuses to save a case changed by someone else since it was loaded, and stores nothing of it', async () => {
+    const c = await insert();
+    const first = (await repo.findById(c.id))!;
+    const second = (await repo.findById(c.id))!;
+    first.addNote('pertama', actor, at);
+    await repo.save([first]);
+    second.addNote('kedua', actor, at);
+    await expect(repo.save([second])).rejects.toBeInstanceOf(ConcurrentModificationError);
+    const events = await repo.eventsAfter(null, c.id, 100);
+    expect(events.map((e) => e.text)).toEqual([null, 'pertama']);
+    expect((await repo.findById(c.id))!.version).toBe(1);
+  });
+
+  it('rolls back every case of a multi-case save when one is stale', async () => {
+    const a = await insert();
+    const b = await insert();
+    const staleB = (await repo.findById(b.id))!;
+    const freshB = (await repo.findById(b.id))!;
+    freshB.addNote('menang', actor, at);
+    await repo.save([freshB]);
+    const loadedA = (await repo.findById(a.id))!;
+    staleB.mergeInto(loadedA, actor, at);
+    await expect(repo.save([loadedA, staleB])).rejects.toBeInstanceOf(ConcurrentModificationError);
+    expect((await repo.findById(a.id))!.version).toBe(0);
+    expect((await repo.findById(b.id))!.status).toBe('RECEIVED');
+  });
+
+  it('refuses edits of the timeline at the database level', async () => {
+    const c = await insert();
+    await expect(db.dataSource.query(`UPDATE case_events SET text = 'diubah' WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query(`DELETE FROM case_events WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
+  });
+
+  it('writes one outbox row per committed change', async () => {
+    const c = await insert();
+    const loaded = (await repo.findById(c.id))!;
+    loaded.assign('tim-1', actor, at);
+    await repo.save([loaded]);
+    const rows = (await db.dataSource.query(`SELECT topic, payload FROM outbox WHERE case_id = $1 ORDER BY id`, [c.id])) as { topic: string; payload: any }[];
+    expect(rows.map((r) => r.topic)).toEqual(['case.created', 'case.changed']);
+    expect(rows[1].payload.eventIds).toHaveLength(2); // ASSIGNED + STATUS_CHANGED
+  });
+});
