@@ -83,14 +83,26 @@ export class CaseStream {
   private readonly created = new Set<(c: CaseProps) => void>();
   private readonly events = new Set<(e: TimelineEvent) => void>();
 
+  private detach: (() => void) | null = null;
+
   constructor(
-    bus: CaseEventBus,
+    private readonly bus: CaseEventBus,
     private readonly cases: CaseRepository,
-  ) {
-    bus.subscribe((change: CaseChange) => {
+  ) {}
+
+  /** Listens to the bus only while someone is subscribed: no subscriber, no loading of changes. */
+  private attach(): void {
+    this.detach ??= this.bus.subscribe((change: CaseChange) => {
       if (change.created) for (const l of this.created) l(change.case);
       for (const e of change.events) for (const l of this.events) l(e);
     });
+  }
+
+  private release(): void {
+    if (this.subscriberCount === 0 && this.detach) {
+      this.detach();
+      this.detach = null;
+    }
   }
 
   get subscriberCount(): number {
@@ -102,8 +114,12 @@ export class CaseStream {
     const listener = (c: CaseProps): void => {
       if (accept(c)) queue.push(c);
     };
-    const queue = new AsyncQueue<CaseProps>(() => this.created.delete(listener));
+    const queue = new AsyncQueue<CaseProps>(() => {
+      this.created.delete(listener);
+      this.release();
+    });
     this.created.add(listener);
+    this.attach();
     return queue;
   }
 
@@ -121,8 +137,12 @@ export class CaseStream {
       if (replaying) held.push(e);
       else if (!replayed.has(e.id ?? '')) queue.push(e);
     };
-    const queue = new AsyncQueue<TimelineEvent>(() => this.events.delete(listener));
+    const queue = new AsyncQueue<TimelineEvent>(() => {
+      this.events.delete(listener);
+      this.release();
+    });
     this.events.add(listener);
+    this.attach();
     if (afterId === null) return queue;
 
     void (async () => {

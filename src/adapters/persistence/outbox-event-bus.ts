@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { Logger } from 'pino';
 import { CaseChange, CaseEventBus } from '../../domain/events/case-event-bus.port';
-import { OUTBOX_CHANNEL, OutboxPayload, TypeormCaseRepository } from './typeorm-case.repository';
+import { OUTBOX_CHANNEL, OutboxPayload } from './intake-group-commit';
+import { TypeormCaseRepository } from './typeorm-case.repository';
 
 const SEEN_LIMIT = 10_000;
 const MAX_BACKOFF_MS = 10_000;

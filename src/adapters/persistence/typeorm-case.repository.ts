@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Case, CaseProps } from '../../domain/case/case';
 import {
   CaseFilter,
@@ -9,27 +9,14 @@ import {
   PageRequest,
 } from '../../domain/case/case-repository.port';
 import { OPEN_STATUSES } from '../../domain/case/case-status';
-import { formatReference, ReferenceScope } from '../../domain/case/reference-number';
+import { ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
 import { CASE_CASTS, CASE_COLUMNS, eventRowToEvent, propsToParams, rowToCase, rowToProps } from './case.mapper';
+import { appendEvents, IntakeGroupCommit, OutboxPayload, searchableText } from './intake-group-commit';
+
 import { CaseEntity, CaseRow } from './entities/case.entity-schema';
 import { CaseEventEntity, CaseEventRow } from './entities/case-event.entity-schema';
-
-/** The NOTIFY channel that wakes every instance after a case change commits. */
-export const OUTBOX_CHANNEL = 'loket_outbox';
-
-/** What an outbox row (and its NOTIFY) carries. */
-export interface OutboxPayload {
-  outboxId: string;
-  caseId: string;
-  eventIds: string[];
-  created: boolean;
-}
-
-const INSERT_CASE_SQL = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}, version, search_text) VALUES (${CASE_COLUMNS.map(
-  (c, i) => `$${i + 1}::${CASE_CASTS[c]}`,
-).join(', ')}, 0, $${CASE_COLUMNS.length + 1})`;
 
 // Wrapped in a CTE because TypeORM's query() answers a bare UPDATE with [rows, count].
 const UPDATE_CASE_SQL = `WITH updated AS (UPDATE cases SET ${CASE_COLUMNS.slice(1)
@@ -46,49 +33,17 @@ function decodeCursor(cursor: string, expectedParts: number): string[] {
   return parts;
 }
 
-/** Text that full-text search should find: the matter itself and human text on the timeline. */
-function searchableText(events: readonly TimelineEvent[]): string {
-  return events
-    .map((e) => e.text)
-    .filter((t): t is string => !!t)
-    .map((t) => ` ${t}`)
-    .join('');
-}
-
 /** Case storage on PostgreSQL (or PGlite) through TypeORM. */
 export class TypeormCaseRepository implements CaseRepository {
-  constructor(private readonly ds: DataSource) {}
+  private readonly intakes: IntakeGroupCommit;
 
-  async insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome> {
-    return this.ds.transaction(async (m) => {
-      if (dedupe) {
-        // Claimed first: a concurrent intake with the same key waits here until we commit.
-        const claimed: unknown[] = await m.query(
-          `INSERT INTO intake_keys (key, fingerprint, case_id) VALUES ($1, $2, $3::uuid) ON CONFLICT (key) DO NOTHING RETURNING key`,
-          [dedupe.key, dedupe.fingerprint, caseId],
-        );
-        if (claimed.length === 0) {
-          const [existing] = (await m.query(`SELECT case_id, fingerprint FROM intake_keys WHERE key = $1`, [dedupe.key])) as {
-            case_id: string;
-            fingerprint: string;
-          }[];
-          return { created: false as const, caseId: existing.case_id, fingerprint: existing.fingerprint };
-        }
-      }
-      const [{ last_value }] = (await m.query(
-        `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + 1
-         RETURNING last_value`,
-        [scope.prefix, scope.year],
-      )) as { last_value: number }[];
-      const c = build(formatReference(scope, Number(last_value)));
-      if (c.id !== caseId) throw new Error('built case does not carry the claimed id');
-      const props = c.snapshot();
-      const search = [props.subject, props.description ?? ''].join(' ') + searchableText(c.pendingEvents());
-      await m.query(INSERT_CASE_SQL, [...propsToParams(props), search]);
-      await this.appendEvents(m, c, true);
-      return { created: true as const, case: c };
-    });
+  constructor(private readonly ds: DataSource) {
+    this.intakes = new IntakeGroupCommit(ds);
+  }
+
+  /** Concurrent intakes are grouped into one transaction (see IntakeGroupCommit). */
+  insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome> {
+    return this.intakes.insert({ caseId, scope, build, dedupe });
   }
 
   async findById(id: string): Promise<Case | null> {
@@ -111,8 +66,8 @@ export class TypeormCaseRepository implements CaseRepository {
           props.version,
         ]);
         if (updated.length === 0) throw new ConcurrentModificationError(c.id);
-        await this.appendEvents(m, c, false);
       }
+      await appendEvents(m, cases.map((c) => ({ c, created: false })));
     });
     for (const c of cases) c.clearPendingEvents();
   }
@@ -197,30 +152,5 @@ export class TypeormCaseRepository implements CaseRepository {
       since.toISOString(),
     ])) as { id: string; payload: Omit<OutboxPayload, 'outboxId'> }[];
     return rows.map((r) => ({ ...r.payload, outboxId: r.id }));
-  }
-
-  /** Stores the pending events, the outbox row, and queues the NOTIFY (delivered at commit). */
-  private async appendEvents(m: EntityManager, c: Case, created: boolean): Promise<void> {
-    const events = c.pendingEvents();
-    if (events.length === 0) return;
-    const values: unknown[] = [];
-    const tuples = events.map((e, i) => {
-      const b = i * 8;
-      values.push(e.caseId, e.type, e.actor.id, e.actor.kind, e.at.toISOString(),
-        e.before ? JSON.stringify(e.before) : null, e.after ? JSON.stringify(e.after) : null, e.text);
-      return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::timestamptz, $${b + 6}::jsonb, $${b + 7}::jsonb, $${b + 8})`;
-    });
-    const inserted = (await m.query(
-      `INSERT INTO case_events (case_id, type, actor_id, actor_kind, at, before, after, text) VALUES ${tuples.join(', ')} RETURNING id::text AS id`,
-      values,
-    )) as { id: string }[];
-    const eventIds = inserted.map((r) => r.id);
-    const payload = { caseId: c.id, eventIds, created };
-    const [{ id: outboxId }] = (await m.query(
-      `INSERT INTO outbox (topic, case_id, payload) VALUES ($1, $2::uuid, $3::jsonb) RETURNING id::text AS id`,
-      [created ? 'case.created' : 'case.changed', c.id, JSON.stringify(payload)],
-    )) as { id: string }[];
-    const notice: OutboxPayload = { outboxId, ...payload };
-    await m.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, JSON.stringify(notice)]);
   }
 }

@@ -18,6 +18,8 @@ const CACHE_MS = 60_000;
  */
 export class DeadlineService {
   private cached: { at: number; calculator: DeadlineCalculator } | null = null;
+  private loading: Promise<void> | null = null;
+  private generation = 0;
 
   constructor(
     private readonly calendars: CalendarRepository,
@@ -28,8 +30,25 @@ export class DeadlineService {
   async calculator(): Promise<DeadlineFunction> {
     const now = this.clock.now().getTime();
     if (!this.cached || now - this.cached.at > CACHE_MS) {
-      this.cached = { at: now, calculator: new DeadlineCalculator(await this.calendars.load()) };
+      // One reload shared by every request that finds the cache stale.
+      if (!this.loading) {
+        const generation = this.generation;
+        const loading: Promise<void> = this.calendars.load().then(
+          (cal) => {
+            if (this.loading === loading) this.loading = null;
+            // A change made while loading wins: this result may predate it.
+            if (generation === this.generation) this.cached = { at: this.clock.now().getTime(), calculator: new DeadlineCalculator(cal) };
+          },
+          (err: unknown) => {
+            if (this.loading === loading) this.loading = null;
+            throw err;
+          },
+        );
+        this.loading = loading;
+      }
+      await this.loading;
     }
+    if (!this.cached) return this.calculator();
     const calc = this.cached.calculator;
     return {
       timeZone: calc.timeZone,
@@ -38,6 +57,8 @@ export class DeadlineService {
   }
 
   invalidate(): void {
+    this.generation++;
     this.cached = null;
+    this.loading = null;
   }
 }

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { startLoket } from '../src/app';
+import { startBareServer } from './bare-server';
+
+/**
+ * Runs one server (Loket or the bare baseline) in its own process, so the load generator
+ * and the subscribers do not share the server's event loop. Talks to the parent over IPC:
+ *   parent -> { start: 'loket', databaseUrl, poolSize } | { start: 'bare' } | { cpu: true } | { stop: true }
+ *   child  -> { ready: url } | { cpu: { user, system } } | { stopped: true } | { failed: message }
+ */
+type Msg = { start: 'loket'; databaseUrl: string; poolSize: number } | { start: 'bare' } | { cpu: true } | { stop: true };
+
+let stop: (() => Promise<void>) | null = null;
+const send = (m: unknown): void => {
+  if (process.send) process.send(m);
+};
+
+process.on('disconnect', () => process.exit(0)); // the parent went away: never linger
+process.on('message', (m: Msg) => {
+  void (async () => {
+    try {
+      if ('start' in m) {
+        if (m.start === 'loket') {
+          const app = await startLoket({
+            port: 0,
+            host: '127.0.0.1',
+            database: { kind: 'postgres', url: m.databaseUrl, poolSize: m.poolSize },
+            logLevel: 'silent',
+            production: false,
+          });
+          stop = () => app.stop();
+          send({ ready: app.url });
+        } else {
+          const bare = await startBareServer();
+          stop = () => bare.stop();
+          send({ ready: bare.url });
+        }
+      } else if ('cpu' in m) {
+        send({ cpu: process.cpuUsage() });
+      } else if ('stop' in m) {
+        await stop?.();
+        send({ stopped: true });
+        setTimeout(() => process.exit(0), 50);
+      }
+    } catch (err) {
+      send({ failed: (err as Error).stack ?? String(err) });
+    }
+  })();
+});

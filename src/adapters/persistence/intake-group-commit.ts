@@ -1,0 +1,218 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Case } from '../../domain/case/case';
+import { DedupeKey, InsertOutcome } from '../../domain/case/case-repository.port';
+import { formatReference, ReferenceScope } from '../../domain/case/reference-number';
+import { TimelineEvent } from '../../domain/case/timeline-event';
+import { CASE_CASTS, CASE_COLUMNS, propsToParams } from './case.mapper';
+
+/** The NOTIFY channel that wakes every instance after a case change commits. */
+export const OUTBOX_CHANNEL = 'loket_outbox';
+
+/** What an outbox row (and its NOTIFY) carries. */
+export interface OutboxPayload {
+  outboxId: string;
+  caseId: string;
+  eventIds: string[];
+  created: boolean;
+}
+
+export interface PendingInsert {
+  caseId: string;
+  scope: ReferenceScope;
+  build: (reference: string) => Case;
+  dedupe: DedupeKey | null;
+}
+
+/** Intakes arriving while a batch commits wait for the next one; this caps one transaction. */
+const MAX_BATCH = 100;
+
+/** Text that full-text search should find: human text on the timeline. */
+export function searchableText(events: readonly TimelineEvent[]): string {
+  return events
+    .map((e) => e.text)
+    .filter((t): t is string => !!t)
+    .map((t) => ` ${t}`)
+    .join('');
+}
+
+/**
+ * Stores events, their outbox rows and queues one NOTIFY per case (delivered at commit), in
+ * three statements whatever the number of cases.
+ */
+export async function appendEvents(m: EntityManager, cases: { c: Case; created: boolean }[]): Promise<void> {
+  const withEvents = cases.filter(({ c }) => c.pendingEvents().length > 0);
+  if (withEvents.length === 0) return;
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  for (const { c } of withEvents) {
+    for (const e of c.pendingEvents()) {
+      const b = values.length;
+      values.push(e.caseId, e.type, e.actor.id, e.actor.kind, e.at.toISOString(),
+        e.before ? JSON.stringify(e.before) : null, e.after ? JSON.stringify(e.after) : null, e.text);
+      tuples.push(`($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::timestamptz, $${b + 6}::jsonb, $${b + 7}::jsonb, $${b + 8})`);
+    }
+  }
+  const inserted = (await m.query(
+    `INSERT INTO case_events (case_id, type, actor_id, actor_kind, at, before, after, text) VALUES ${tuples.join(', ')}
+     RETURNING id::text AS id, case_id::text AS case_id`,
+    values,
+  )) as { id: string; case_id: string }[];
+  const idsByCase = new Map<string, string[]>();
+  for (const r of inserted) idsByCase.set(r.case_id, [...(idsByCase.get(r.case_id) ?? []), r.id]);
+
+  const payloads = withEvents.map(({ c, created }) => ({ caseId: c.id, eventIds: idsByCase.get(c.id) ?? [], created }));
+  const outboxValues: unknown[] = [];
+  const outboxTuples = payloads.map((p) => {
+    const b = outboxValues.length;
+    outboxValues.push(p.created ? 'case.created' : 'case.changed', p.caseId, JSON.stringify(p));
+    return `($${b + 1}, $${b + 2}::uuid, $${b + 3}::jsonb)`;
+  });
+  const outbox = (await m.query(
+    `INSERT INTO outbox (topic, case_id, payload) VALUES ${outboxTuples.join(', ')} RETURNING id::text AS id, case_id::text AS case_id`,
+    outboxValues,
+  )) as { id: string; case_id: string }[];
+  const outboxIdByCase = new Map(outbox.map((r) => [r.case_id, r.id]));
+  const notices = payloads.map((p) => JSON.stringify({ outboxId: outboxIdByCase.get(p.caseId), ...p } satisfies Partial<OutboxPayload>));
+  await m.query(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, [OUTBOX_CHANNEL, notices]);
+}
+
+const INSERT_COLUMNS = `${CASE_COLUMNS.join(', ')}, version, search_text`;
+const PARAMS_PER_CASE = CASE_COLUMNS.length + 1;
+
+/** Batches written at the same time; a new batch forms as soon as one of them commits. */
+const MAX_IN_FLIGHT = 4;
+
+type Waiter = { item: PendingInsert; resolve: (o: InsertOutcome) => void; reject: (e: unknown) => void };
+
+/**
+ * Group commit for intake: concurrent intakes are written together, one transaction per
+ * batch, with a few batches in flight. Each caller is answered only after its own batch has
+ * committed. Reference numbers stay gapless and unique: each batch draws a block from the
+ * counter of each scope, in a fixed order (no deadlock between batches or instances), as its
+ * last step before commit, so the counter's row lock is held as briefly as possible.
+ */
+export class IntakeGroupCommit {
+  private queue: Waiter[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(private readonly ds: DataSource) {}
+
+  insert(item: PendingInsert): Promise<InsertOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.scheduled && this.inFlight < MAX_IN_FLIGHT) {
+        this.scheduled = true;
+        // Let the callers of this tick join the batch.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiter[]): Promise<void> {
+    try {
+      const outcomes = await this.write(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(outcomes[i]));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One bad intake must not fail the others: retry each on its own.
+      for (const b of batch) {
+        try {
+          b.resolve((await this.write([b.item]))[0]);
+        } catch (e) {
+          b.reject(e);
+        }
+      }
+    }
+  }
+
+  private async write(items: PendingInsert[]): Promise<InsertOutcome[]> {
+    return this.ds.transaction(async (m) => {
+      const outcomes: (InsertOutcome | null)[] = items.map(() => null);
+      const keyed = items.map((item, i) => ({ item, i })).filter(({ item }) => item.dedupe);
+      if (keyed.length > 0) {
+        // Claimed first and in key order: a concurrent intake with the same key waits here.
+        keyed.sort((a, b) => (a.item.dedupe!.key < b.item.dedupe!.key ? -1 : 1));
+        await m.query(
+          `INSERT INTO intake_keys (key, fingerprint, case_id)
+           SELECT k, f, c::uuid FROM unnest($1::text[], $2::text[], $3::text[]) AS t(k, f, c)
+           ON CONFLICT (key) DO NOTHING`,
+          [keyed.map((k) => k.item.dedupe!.key), keyed.map((k) => k.item.dedupe!.fingerprint), keyed.map((k) => k.item.caseId)],
+        );
+        const owners = (await m.query(`SELECT key, case_id::text AS case_id, fingerprint FROM intake_keys WHERE key = ANY($1::text[])`, [
+          keyed.map((k) => k.item.dedupe!.key),
+        ])) as { key: string; case_id: string; fingerprint: string }[];
+        const byKey = new Map(owners.map((o) => [o.key, o]));
+        for (const { item, i } of keyed) {
+          const owner = byKey.get(item.dedupe!.key)!;
+          if (owner.case_id !== item.caseId) outcomes[i] = { created: false, caseId: owner.case_id, fingerprint: owner.fingerprint };
+        }
+      }
+      const toCreate = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === null);
+      if (toCreate.length === 0) return outcomes as InsertOutcome[];
+
+      // Stored under a placeholder reference; the real one is set just before commit.
+      const drafts = toCreate.map(({ item }) => {
+        const c = item.build(`PENDING-${item.caseId}`);
+        if (c.id !== item.caseId) throw new Error('built case does not carry the claimed id');
+        return c;
+      });
+      const values: unknown[] = [];
+      const tuples = drafts.map((c) => {
+        const p = c.snapshot();
+        const b = values.length;
+        values.push(...propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
+        const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
+        return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
+      });
+      await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
+      await appendEvents(m, drafts.map((c) => ({ c, created: true })));
+
+      const scopes = [...new Map(toCreate.map(({ item }) => [scopeKey(item.scope), item.scope])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+      const next = new Map<string, number>();
+      for (const [id, scope] of scopes) {
+        const count = toCreate.filter(({ item }) => scopeKey(item.scope) === id).length;
+        const [{ last_value }] = (await m.query(
+          `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, $3)
+           ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + EXCLUDED.last_value
+           RETURNING last_value`,
+          [scope.prefix, scope.year, count],
+        )) as { last_value: number }[];
+        next.set(id, Number(last_value) - count + 1);
+      }
+      const references = toCreate.map(({ item }) => {
+        const sequence = next.get(scopeKey(item.scope))!;
+        next.set(scopeKey(item.scope), sequence + 1);
+        return formatReference(item.scope, sequence);
+      });
+      await m.query(
+        `UPDATE cases SET reference = v.reference FROM unnest($1::uuid[], $2::text[]) AS v(id, reference) WHERE cases.id = v.id`,
+        [toCreate.map(({ item }) => item.caseId), references],
+      );
+      toCreate.forEach(({ item, i }, j) => {
+        // The same inputs give the same case; rebuilt so that it carries its real reference.
+        outcomes[i] = { created: true, case: item.build(references[j]) };
+      });
+      return outcomes as InsertOutcome[];
+    });
+  }
+}
+
+const scopeKey = (s: ReferenceScope): string => `${s.prefix}|${s.year}`;
