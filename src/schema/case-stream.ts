@@ -132,8 +132,11 @@ export class CaseStream {
     const replayed = new Set<string>();
     let replaying = afterId !== null;
     const held: TimelineEvent[] = [];
+    const after = afterId === null ? null : BigInt(afterId);
     const listener = (e: TimelineEvent): void => {
       if (caseId && e.caseId !== caseId) return;
+      // A notice can arrive late, after the replay already covered it or the cursor passed it.
+      if (after !== null && BigInt(e.id ?? '0') <= after) return;
       if (replaying) held.push(e);
       else if (!replayed.has(e.id ?? '')) queue.push(e);
     };
@@ -157,8 +160,7 @@ export class CaseStream {
         cursor = batch[batch.length - 1].id ?? cursor;
       }
       replaying = false;
-      const after = BigInt(afterId);
-      for (const e of held.splice(0)) if (!replayed.has(e.id ?? '') && BigInt(e.id ?? '0') > after) queue.push(e);
+      for (const e of held.splice(0)) if (!replayed.has(e.id ?? '')) queue.push(e);
     })().catch((err: Error) => queue.fail(err));
     return queue;
   }
