@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { authHeaders } from './auth';
 
 export interface PostResult {
   status: number;
@@ -15,7 +16,7 @@ export function postJson(agent: http.Agent, url: URL, payload: string, timeoutMs
         port: url.port,
         path: url.pathname,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...authHeaders(url) },
         timeout: timeoutMs,
       },
       (res) => {

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { startLoket } from '../src/app';
+import { loadConfig } from '../src/config';
 import { startBareServer } from './bare-server';
 
 /**
@@ -21,15 +23,21 @@ process.on('message', (m: Msg) => {
     try {
       if ('start' in m) {
         if (m.start === 'loket') {
-          const app = await startLoket({
-            port: 0,
-            host: '127.0.0.1',
-            database: { kind: 'postgres', url: m.databaseUrl, poolSize: m.poolSize },
-            logLevel: 'silent',
-            production: false,
-          });
+          const app = await startLoket(
+            loadConfig({
+              DATABASE_URL: m.databaseUrl,
+              DATABASE_POOL_SIZE: String(m.poolSize),
+              PORT: '0',
+              HOST: '127.0.0.1',
+              LOG_LEVEL: 'silent',
+              LOKET_DATA_KEY: randomBytes(32).toString('base64'),
+              // The bench measures throughput, not the abuse limits.
+              LOKET_RATE_LIMIT_MUTATIONS_PER_MINUTE: '1000000,1000000',
+            }),
+          );
+          const { token } = await app.services.access.createToken(null, { name: 'bench', role: 'COMPLAINT_OFFICER' });
           stop = () => app.stop();
-          send({ ready: app.url });
+          send({ ready: { url: app.url, token } });
         } else {
           const bare = await startBareServer();
           stop = () => bare.stop();

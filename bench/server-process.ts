@@ -1,5 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+import { registerToken } from './auth';
 
 export interface ServerProcess {
   url: string;
@@ -39,7 +40,9 @@ export async function startServerProcess(start: { start: 'loket'; databaseUrl: s
     if (!exited) child.kill('SIGKILL'); // only this child, by its handle
   };
   try {
-    const url = await request<string>(child, start, 'ready', 60_000);
+    const ready = await request<string | { url: string; token: string }>(child, start, 'ready', 60_000);
+    const url = typeof ready === 'string' ? ready : ready.url;
+    if (typeof ready !== 'string') registerToken(ready.url, ready.token);
     return {
       url,
       pid,

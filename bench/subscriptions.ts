@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import http from 'node:http';
 import { createBenchDatabase } from './db';
 import { graphqlOk, keepAliveAgent, postJson } from './http-client';
+import { authHeaders } from './auth';
 import { ServerProcess, startServerProcess } from './server-process';
 import { fmt, percentile, ratio } from './stats';
 
@@ -59,6 +60,7 @@ async function subscribeAll(t: Target, p: SubscriptionParams): Promise<void> {
       const client: WsClient = createClient({
         url: wsUrl,
         webSocketImpl: WebSocket,
+        connectionParams: authHeaders(t.server.url),
         lazy: false,
         retryAttempts: 0,
         on: { connected: () => resolve(client), error: (e) => reject(e instanceof Error ? e : new Error('websocket error')) },

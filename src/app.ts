@@ -7,29 +7,40 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError } from 'graphql';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
+import { Argon2PasswordHasher } from './adapters/auth/argon2-password-hasher';
+import { PersonalDataCipher } from './adapters/crypto/personal-data-cipher';
+import { apolloArmor } from './adapters/http/graphql-armor';
+import { clientIp } from './adapters/http/client-ip';
+import { securityHeaders } from './adapters/http/security-headers';
+import { CaseMapper } from './adapters/persistence/case.mapper';
 import { Database, migrationsApplied, openDatabase } from './adapters/persistence/data-source';
 import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
+import { TypeormAccessRepository, TypeormAuditLog } from './adapters/persistence/typeorm-access.repository';
 import { TypeormCalendarRepository } from './adapters/persistence/typeorm-calendar.repository';
 import { TypeormCaseRepository } from './adapters/persistence/typeorm-case.repository';
 import { LoketConfig } from './config';
+import { AccessService } from './domain/access/access.service';
+import { PrivacyService } from './domain/access/privacy.service';
 import { CaseQueryService } from './domain/case/case-query.service';
 import { CaseWorkflowService } from './domain/case/case-workflow.service';
-import { Actor } from './domain/case/timeline-event';
 import { IntakeService } from './domain/intake/intake.service';
 import { Clock, systemClock } from './domain/shared/clock.port';
+import { DomainError } from './domain/shared/domain-error';
 import { uuidGenerator } from './domain/shared/id-generator.port';
 import { CalendarAdminService } from './domain/sla/calendar-admin.service';
 import { DeadlineService } from './domain/sla/deadline.service';
 import { createLogger } from './logger';
+import { bearerFrom } from './schema/auth/bearer';
+import { IdentityViewRecorder } from './schema/auth/identity-view-recorder';
+import { operationAuthPlugin } from './schema/auth/operation-auth.plugin';
+import { RequestLimits } from './schema/auth/request-limits';
 import { buildLoketSchema } from './schema/build-schema';
 import { CaseStream } from './schema/case-stream';
 import { GraphQLContext, Services } from './schema/context';
-import { formatError, isUnexpected } from './schema/errors/error-mapping';
+import { formatError, isUnexpected, toGraphQLError } from './schema/errors/error-mapping';
+import { startWsServer } from './schema/ws-server';
 
 export interface LoketApp {
   url: string;
@@ -45,62 +56,91 @@ export interface StartOptions {
   log?: Logger;
 }
 
-/** Until access control lands, every API call acts as this client. */
-const API_ACTOR: Actor = { id: 'api', kind: 'USER' };
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const DAY_MS = 24 * 3_600_000;
+
+/** Wires adapters to the core: the services every entry point (HTTP, WebSocket, CLI) uses. */
+export async function composeServices(config: LoketConfig, db: Database, clock: Clock, log: Logger) {
+  const cipher = new PersonalDataCipher(config.dataKeys);
+  if (config.dataKeys.generated) log.warn({ source: config.dataKeys.source }, 'generated a new personal-data key; set LOKET_DATA_KEY in production');
+  const cases = new TypeormCaseRepository(db.dataSource, new CaseMapper(cipher));
+  const sealed = await cases.sealPlainNiks();
+  if (sealed > 0) log.info({ cases: sealed }, 'encrypted NIKs stored before encryption');
+  const calendars = new TypeormCalendarRepository(db.dataSource);
+  const deadlines = new DeadlineService(calendars, clock);
+  const audit = new TypeormAuditLog(db.dataSource);
+  const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
+  const privacy = new PrivacyService(cases, audit, clock);
+  return { cases, calendars, deadlines, audit, access, privacy };
+}
 
 /** Composition root: opens the database, wires adapters to the core, starts HTTP and WebSocket. */
 export async function startLoket(config: LoketConfig, options: StartOptions = {}): Promise<LoketApp> {
   const log = options.log ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
-  const cases = new TypeormCaseRepository(db.dataSource);
+  const core = await composeServices(config, db, clock, log);
+  if (await core.access.bootstrap(config.bootstrapToken)) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
   const bus = new OutboxEventBus(
-    cases,
+    core.cases,
     db.pglite ? { kind: 'pglite', pglite: db.pglite } : { kind: 'postgres', url: (config.database as { url: string }).url },
     log,
   );
   await bus.start();
-  const calendars = new TypeormCalendarRepository(db.dataSource);
-  const deadlines = new DeadlineService(calendars, clock);
+  const limits = new RequestLimits(config.rateLimits);
+  let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
-    intake: new IntakeService(cases, deadlines, clock, uuidGenerator),
-    workflow: new CaseWorkflowService(cases, deadlines, clock),
-    queries: new CaseQueryService(cases, clock),
-    stream: new CaseStream(bus, cases),
-    calendar: new CalendarAdminService(calendars, deadlines),
+    intake: new IntakeService(core.cases, core.deadlines, clock, uuidGenerator),
+    workflow: new CaseWorkflowService(core.cases, core.deadlines, clock),
+    queries: new CaseQueryService(core.cases, clock),
+    stream: new CaseStream(bus, core.cases),
+    calendar: new CalendarAdminService(core.calendars, core.deadlines),
+    access: core.access,
+    privacy: core.privacy,
+    audit: core.audit,
     clock,
+    credentialsRevoked: (ids) => closeCredentials(ids),
+    limitLogin: (ip, username) => limits.login(ip, username),
   };
+
+  let retentionTimer: NodeJS.Timeout | null = null;
+  if (config.retentionMonths) {
+    const months = config.retentionMonths;
+    const run = (): void => {
+      services.privacy.runRetention(months).then(
+        (n) => n > 0 && log.info({ cases: n, months }, 'retention anonymized requesters'),
+        (err: Error) => log.error({ err: err.message }, 'retention run failed'),
+      );
+    };
+    run();
+    retentionTimer = setInterval(run, DAY_MS);
+    retentionTimer.unref();
+  }
 
   const schema = await buildLoketSchema();
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ allowLandingPage: !config.production }));
   const httpServer = http.createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown>>(
-    {
-      schema,
-      context: (): GraphQLContext => {
-        const requestId = randomUUID();
-        return { services, actor: API_ACTOR, requestId, log: log.child({ requestId }) };
-      },
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!('errors' in result) || !result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)) } as unknown as typeof result;
-      },
-    },
-    wsServer,
-  );
+  const ws = startWsServer(httpServer, { schema, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
+  closeCredentials = ws.closeCredentials;
 
+  const armor = apolloArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     plugins: [
+      ...(armor.plugins as never[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      operationAuthPlugin(limits),
       {
         async requestDidStart() {
           return {
@@ -149,11 +189,26 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req }): Promise<GraphQLContext> => {
         const requestId = String((req as unknown as { id: string }).id);
-        return { services, actor: API_ACTOR, requestId, log: log.child({ requestId }) };
+        let principal = null;
+        try {
+          principal = await services.access.authenticate(bearerFrom(req.headers.authorization));
+        } catch (err) {
+          // An invalid credential is refused outright, even for public operations.
+          if (err instanceof DomainError) throw toGraphQLError(err);
+          throw err;
+        }
+        return {
+          services,
+          principal,
+          identityViews: principal ? new IdentityViewRecorder(principal, (p, ids) => services.privacy.recordIdentityViews(p, ids)) : null,
+          requestId,
+          ip: clientIp(req, { trustProxy: config.trustProxy }),
+          log: log.child({ requestId }),
+        };
       },
     }),
   );
@@ -175,6 +230,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     log,
     stop: () =>
       (stopping ??= (async () => {
+        if (retentionTimer) clearInterval(retentionTimer);
         await apollo.stop();
         await bus.stop();
         await db.dataSource.destroy();

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { DatabaseConfig } from './adapters/persistence/data-source';
+import { CipherConfig, loadCipherConfig } from './adapters/crypto/cipher-config';
+import { RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
+import { trustProxyFromEnv } from './adapters/http/client-ip';
 
 export interface LoketConfig {
   port: number;
@@ -7,32 +10,63 @@ export interface LoketConfig {
   database: DatabaseConfig;
   logLevel: string;
   production: boolean;
+  /** Keys for personal data (NIK encryption and blind index). */
+  dataKeys: CipherConfig;
+  /** LOKET_BOOTSTRAP_TOKEN: becomes an admin token on a start with no admin. */
+  bootstrapToken?: string;
+  /** Anonymize requesters of cases finished more than this many months ago; off when unset. */
+  retentionMonths?: number;
+  rateLimits: RateLimitConfig;
+  trustProxy: boolean;
+  /** How often live WebSocket connections re-check that their credential is still valid. */
+  wsAuthRecheckSeconds: number;
 }
 
 export class ConfigError extends Error {}
 
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number | undefined): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number`);
+  return n;
+}
+
 /**
  * Reads the environment. PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in
- * LOKET_DATA_DIR (default ./data). Invalid values stop the start with a clear message.
+ * LOKET_DATA_DIR (default ./data). Invalid values stop the start with a clear message that
+ * never repeats a secret.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const url = env.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
-  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 20);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw new ConfigError('DATABASE_POOL_SIZE must be a positive integer');
+  const poolSize = positiveInt(env, 'DATABASE_POOL_SIZE', 20)!;
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   }
-  return {
-    port,
-    host: env.HOST ?? '0.0.0.0',
-    database: url
-      ? { kind: 'postgres', url, poolSize }
-      : { kind: 'pglite', dataDir: path.resolve(env.LOKET_DATA_DIR ?? './data') },
-    logLevel,
-    production: env.NODE_ENV === 'production',
-  };
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.LOKET_DATA_DIR ?? './data');
+  const bootstrapToken = env.LOKET_BOOTSTRAP_TOKEN?.trim() || undefined;
+  if (bootstrapToken && bootstrapToken.length < 24) throw new ConfigError('LOKET_BOOTSTRAP_TOKEN must be at least 24 characters');
+  try {
+    return {
+      port,
+      host: env.HOST ?? '0.0.0.0',
+      database: url ? { kind: 'postgres', url, poolSize } : { kind: 'pglite', dataDir },
+      logLevel,
+      production,
+      dataKeys: loadCipherConfig(env, { production, dataDir }),
+      bootstrapToken,
+      retentionMonths: positiveInt(env, 'LOKET_RETENTION_MONTHS', undefined),
+      rateLimits: rateLimitConfigFromEnv(env),
+      trustProxy: trustProxyFromEnv(env),
+      wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
+    };
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError((err as Error).message);
+  }
 }

@@ -81,7 +81,7 @@ class AsyncQueue<T> implements AsyncIterableIterator<T> {
  */
 export class CaseStream {
   private readonly created = new Set<(c: CaseProps) => void>();
-  private readonly events = new Set<(e: TimelineEvent) => void>();
+  private readonly events = new Set<(e: TimelineEvent, c: CaseProps) => void>();
 
   private detach: (() => void) | null = null;
 
@@ -94,7 +94,7 @@ export class CaseStream {
   private attach(): void {
     this.detach ??= this.bus.subscribe((change: CaseChange) => {
       if (change.created) for (const l of this.created) l(change.case);
-      for (const e of change.events) for (const l of this.events) l(e);
+      for (const e of change.events) for (const l of this.events) l(e, change.case);
     });
   }
 
@@ -128,13 +128,14 @@ export class CaseStream {
    * are replayed first. Live listening starts before the replay query, and ids already
    * replayed are skipped, so there is no gap and no duplicate.
    */
-  caseEvents(caseId: string | null, afterId: string | null): AsyncIterableIterator<TimelineEvent> {
+  caseEvents(caseId: string | null, afterId: string | null, acceptCase: (c: CaseProps) => boolean = () => true): AsyncIterableIterator<TimelineEvent> {
     const replayed = new Set<string>();
     let replaying = afterId !== null;
     const held: TimelineEvent[] = [];
     const after = afterId === null ? null : BigInt(afterId);
-    const listener = (e: TimelineEvent): void => {
+    const listener = (e: TimelineEvent, c: CaseProps): void => {
       if (caseId && e.caseId !== caseId) return;
+      if (!acceptCase(c)) return;
       // A notice can arrive late, after the replay already covered it or the cursor passed it.
       if (after !== null && BigInt(e.id ?? '0') <= after) return;
       if (replaying) held.push(e);
@@ -148,13 +149,22 @@ export class CaseStream {
     this.attach();
     if (afterId === null) return queue;
 
+    // Replayed events come without their case; look each case up once.
+    const verdicts = new Map<string, boolean>();
+    const accepted = async (id: string): Promise<boolean> => {
+      if (!verdicts.has(id)) {
+        const c = await this.cases.findById(id);
+        verdicts.set(id, !!c && acceptCase(c.snapshot()));
+      }
+      return verdicts.get(id)!;
+    };
     void (async () => {
       let cursor: string = afterId;
       for (;;) {
         const batch = await this.cases.eventsAfter(cursor, caseId, REPLAY_BATCH);
         for (const e of batch) {
           replayed.add(e.id ?? '');
-          queue.push(e);
+          if (await accepted(e.caseId)) queue.push(e);
         }
         if (batch.length < REPLAY_BATCH) break;
         cursor = batch[batch.length - 1].id ?? cursor;

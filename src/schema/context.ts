@@ -1,10 +1,14 @@
 import { Logger } from 'pino';
+import { AccessService } from '../domain/access/access.service';
+import { AuditLog } from '../domain/access/access-repository.port';
+import { PrivacyService } from '../domain/access/privacy.service';
+import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
-import { Actor } from '../domain/case/timeline-event';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
+import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
 
 /** The use cases the resolvers call; built once by the composition root. */
@@ -14,12 +18,28 @@ export interface Services {
   queries: CaseQueryService;
   stream: CaseStream;
   calendar: CalendarAdminService;
+  access: AccessService;
+  privacy: PrivacyService;
+  audit: AuditLog;
   clock: Clock;
+  /** Called after a credential was revoked in this instance, to close its live connections. */
+  credentialsRevoked: (credentialIds: string[]) => void;
+  /** Throws RATE_LIMITED when a login from this address for this username is over its limit. */
+  limitLogin: (ip: string, username: string) => void;
 }
 
 export interface GraphQLContext {
   services: Services;
-  actor: Actor;
+  /** Who is calling; null only for public operations (login), enforced before execution. */
+  principal: Principal | null;
+  identityViews: IdentityViewRecorder | null;
   requestId: string;
+  ip: string;
   log: Logger;
+}
+
+/** The principal of an operation that the guard already required to be authenticated. */
+export function principalOf(ctx: GraphQLContext): Principal {
+  if (!ctx.principal) throw new Error('operation reached a resolver without a principal');
+  return ctx.principal;
 }

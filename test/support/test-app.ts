@@ -2,7 +2,88 @@ import pino from 'pino';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LoketApp, startLoket } from '../../src/app';
+import { DatabaseConfig } from '../../src/adapters/persistence/data-source';
+import { PersonalDataCipher } from '../../src/adapters/crypto/personal-data-cipher';
+import { rateLimitConfigFromEnv } from '../../src/adapters/http/rate-limiter';
+import { LoketConfig } from '../../src/config';
+import { Role } from '../../src/domain/access/roles';
 import { Clock } from '../../src/domain/shared/clock.port';
+
+/** A fixed test key; production keys come from LOKET_DATA_KEY. */
+const TEST_KEY = Buffer.alloc(32, 7);
+const TEST_INDEX_KEY = Buffer.alloc(32, 9);
+
+export function testNikProtector(): PersonalDataCipher {
+  return new PersonalDataCipher({ current: TEST_KEY, indexKey: TEST_INDEX_KEY });
+}
+
+/** A complete configuration for tests; rate limits high enough not to interfere unless asked. */
+export function testConfig(database: DatabaseConfig, overrides: Partial<LoketConfig> = {}): LoketConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    database,
+    logLevel: 'silent',
+    production: false,
+    dataKeys: { current: TEST_KEY, previous: [], indexKey: TEST_INDEX_KEY, source: 'env', generated: false, ephemeral: false, keyFile: null },
+    rateLimits: rateLimitConfigFromEnv({ LOKET_RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000,100000', LOKET_RATE_LIMIT_LOGINS_PER_MINUTE: '1000,1000' }),
+    trustProxy: false,
+    wsAuthRecheckSeconds: 30,
+    ...overrides,
+  };
+}
+
+/** Where a test sends a request: a URL, and the bearer token to send (none for anonymous). */
+export interface Target {
+  url: string;
+  token: string | null;
+}
+
+/**
+ * startTestApp gives each app one token per role; requests to `app.url` without a token use
+ * the complaint officer's, who may log and work cases. Other roles: `as(app, 'ADMIN')`.
+ */
+const defaultTokens = new Map<string, string>();
+const roleTokens = new Map<string, Partial<Record<Role, string>>>();
+
+export const HANDLER_TEAM = 'tim-pengaduan-1';
+
+/** Creates one token per role for the app and makes the complaint officer's the default. */
+export async function issueRoleTokens(app: LoketApp): Promise<Record<Role, string>> {
+  const make = async (role: Role): Promise<string> =>
+    (await app.services.access.createToken(null, {
+      name: `test ${role.toLowerCase()}`,
+      role,
+      scopes: role === 'INTEGRATION' ? ['CASES_READ', 'CASES_INTAKE'] : [],
+      team: role === 'HANDLER' ? HANDLER_TEAM : null,
+    })).token;
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'SUPERVISOR', 'ADMIN', 'INTEGRATION'] as Role[]) tokens[role] = await make(role);
+  roleTokens.set(app.url, tokens);
+  defaultTokens.set(app.url, tokens.COMPLAINT_OFFICER);
+  return tokens;
+}
+
+/** Makes `token` the credential sent to `url` when a test gives no other. */
+export function setDefaultToken(url: string, token: string): void {
+  defaultTokens.set(url, token);
+}
+
+/** A target that calls the app as the given role. */
+export function as(app: { url: string }, role: Role): Target {
+  const token = roleTokens.get(app.url)?.[role];
+  if (!token) throw new Error(`no ${role} token for ${app.url}; call issueRoleTokens first`);
+  return { url: app.url, token };
+}
+
+/** A target that sends no credential at all. */
+export function anonymous(app: { url: string }): Target {
+  return { url: app.url, token: null };
+}
+
+function resolveTarget(target: string | Target): Target {
+  return typeof target === 'string' ? { url: target, token: defaultTokens.get(target) ?? null } : target;
+}
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -18,12 +99,11 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Starts the real server (HTTP + WebSocket) on a free port against the given database. */
-export async function startTestApp(databaseUrl: string, clock?: Clock): Promise<LoketApp> {
-  return startLoket(
-    { port: 0, host: '127.0.0.1', database: { kind: 'postgres', url: databaseUrl, poolSize: 10 }, logLevel: 'silent', production: false },
-    { clock, log: pino({ level: 'silent' }) },
-  );
+/** Starts the real server (HTTP + WebSocket) on a free port against the given database, with role tokens. */
+export async function startTestApp(databaseUrl: string, clock?: Clock, overrides: Partial<LoketConfig> = {}): Promise<LoketApp> {
+  const app = await startLoket(testConfig({ kind: 'postgres', url: databaseUrl, poolSize: 10 }, overrides), { clock, log: pino({ level: 'silent' }) });
+  await issueRoleTokens(app);
+  return app;
 }
 
 export interface GqlResult<T = Record<string, any>> {
@@ -32,24 +112,41 @@ export interface GqlResult<T = Record<string, any>> {
 }
 
 /** POSTs one GraphQL operation over real HTTP. */
-export async function gql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+export async function gql<T = Record<string, any>>(target: string | Target, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+  return (await gqlResponse<T>(target, query, variables)).body;
+}
+
+/** Like gql, with the HTTP status and headers too. */
+export async function gqlResponse<T = Record<string, any>>(
+  target: string | Target,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; headers: Headers; body: GqlResult<T> }> {
+  const { url, token } = resolveTarget(target);
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as GqlResult<T>;
+  return { status: res.status, headers: res.headers, body: (await res.json()) as GqlResult<T> };
 }
 
 /** Like gql, but fails the test on any error and returns data. */
-export async function gqlOk<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const r = await gql<T>(url, query, variables);
+export async function gqlOk<T = Record<string, any>>(target: string | Target, query: string, variables?: Record<string, unknown>): Promise<T> {
+  const r = await gql<T>(target, query, variables);
   if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
   return r.data as T;
 }
 
-export function wsClient(httpUrl: string): WsClient {
-  return createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+export function wsClient(target: string | Target): WsClient {
+  const { url, token } = resolveTarget(target);
+  return createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+  });
 }
 
 /** Collects what a subscription pushes; `next(n)` waits until n items have arrived. */

@@ -5,12 +5,18 @@ import { PGlite } from '@electric-sql/pglite';
 import { CreateCases1764288000000 } from '../../../migrations/1764288000000-create-cases';
 import { CreateWorkingCalendar1764288100000 } from '../../../migrations/1764288100000-create-working-calendar';
 import { SeedCalendar20261764288200000 } from '../../../migrations/1764288200000-seed-calendar-2026';
+import { AccessAndPersonalData1764288300000 } from '../../../migrations/1764288300000-access-and-personal-data';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
 import { SerializedPGlitePool } from './serialized-pglite-pool';
 
-export const MIGRATIONS = [CreateCases1764288000000, CreateWorkingCalendar1764288100000, SeedCalendar20261764288200000];
+export const MIGRATIONS = [
+  CreateCases1764288000000,
+  CreateWorkingCalendar1764288100000,
+  SeedCalendar20261764288200000,
+  AccessAndPersonalData1764288300000,
+];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 
 export type DatabaseConfig =

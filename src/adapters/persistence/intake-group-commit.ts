@@ -3,7 +3,7 @@ import { Case } from '../../domain/case/case';
 import { DedupeKey, InsertOutcome } from '../../domain/case/case-repository.port';
 import { formatReference, ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
-import { CASE_CASTS, CASE_COLUMNS, propsToParams } from './case.mapper';
+import { CASE_CASTS, CASE_COLUMNS, CaseMapper } from './case.mapper';
 
 /** The NOTIFY channel that wakes every instance after a case change commits. */
 export const OUTBOX_CHANNEL = 'loket_outbox';
@@ -96,7 +96,10 @@ export class IntakeGroupCommit {
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly mapper: CaseMapper,
+  ) {}
 
   insert(item: PendingInsert): Promise<InsertOutcome> {
     return new Promise((resolve, reject) => {
@@ -178,7 +181,7 @@ export class IntakeGroupCommit {
       const tuples = drafts.map((c) => {
         const p = c.snapshot();
         const b = values.length;
-        values.push(...propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
+        values.push(...this.mapper.propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
         const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
         return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
       });

@@ -12,7 +12,7 @@ import { OPEN_STATUSES } from '../../domain/case/case-status';
 import { ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
-import { CASE_CASTS, CASE_COLUMNS, eventRowToEvent, propsToParams, rowToCase, rowToProps } from './case.mapper';
+import { CASE_CASTS, CASE_COLUMNS, CaseMapper, eventRowToEvent } from './case.mapper';
 import { appendEvents, IntakeGroupCommit, OutboxPayload, searchableText } from './intake-group-commit';
 
 import { CaseEntity, CaseRow } from './entities/case.entity-schema';
@@ -37,8 +37,11 @@ function decodeCursor(cursor: string, expectedParts: number): string[] {
 export class TypeormCaseRepository implements CaseRepository {
   private readonly intakes: IntakeGroupCommit;
 
-  constructor(private readonly ds: DataSource) {
-    this.intakes = new IntakeGroupCommit(ds);
+  constructor(
+    private readonly ds: DataSource,
+    private readonly mapper: CaseMapper,
+  ) {
+    this.intakes = new IntakeGroupCommit(ds, mapper);
   }
 
   /** Concurrent intakes are grouped into one transaction (see IntakeGroupCommit). */
@@ -48,12 +51,12 @@ export class TypeormCaseRepository implements CaseRepository {
 
   async findById(id: string): Promise<Case | null> {
     const row = await this.ds.getRepository(CaseEntity).findOneBy({ id });
-    return row ? rowToCase(row) : null;
+    return row ? this.mapper.rowToCase(row) : null;
   }
 
   async findByReference(reference: string): Promise<Case | null> {
     const row = await this.ds.getRepository(CaseEntity).findOneBy({ reference });
-    return row ? rowToCase(row) : null;
+    return row ? this.mapper.rowToCase(row) : null;
   }
 
   async save(cases: Case[]): Promise<void> {
@@ -61,7 +64,7 @@ export class TypeormCaseRepository implements CaseRepository {
       for (const c of cases) {
         const props = c.snapshot();
         const updated: unknown[] = await m.query(UPDATE_CASE_SQL, [
-          ...propsToParams(props),
+          ...this.mapper.propsToParams(props),
           searchableText(c.pendingEvents()),
           props.version,
         ]);
@@ -70,6 +73,56 @@ export class TypeormCaseRepository implements CaseRepository {
       await appendEvents(m, cases.map((c) => ({ c, created: false })));
     });
     for (const c of cases) c.clearPendingEvents();
+  }
+
+  /**
+   * Moves any NIK still stored in plain text inside the requester JSON (written before
+   * encryption existed) into the encrypted column. Returns how many cases changed.
+   */
+  async sealPlainNiks(): Promise<number> {
+    const rows = (await this.ds.query(`SELECT id::text AS id, requester ->> 'nik' AS nik FROM cases WHERE requester ? 'nik'`)) as {
+      id: string;
+      nik: string | null;
+    }[];
+    for (const r of rows) {
+      await this.ds.query(
+        `WITH u AS (UPDATE cases SET requester = requester - 'nik', nik_ciphertext = COALESCE($2, nik_ciphertext), nik_index = COALESCE($3, nik_index)
+         WHERE id = $1::uuid RETURNING id) SELECT id FROM u`,
+        [r.id, r.nik ? this.mapper.encryptNik(r.nik) : null, r.nik ? this.mapper.nikIndex(r.nik) : null],
+      );
+    }
+    return rows.length;
+  }
+
+  async findByRequester(identity: { nik: string | null; email: string | null; phone: string | null }): Promise<Case[]> {
+    const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
+    const or: string[] = [];
+    if (identity.nik) or.push('c.nik_index = :nikIndex');
+    if (identity.email) or.push(`c.requester ->> 'email' = :email`);
+    if (identity.phone) or.push(`c.requester ->> 'phone' = :phone`);
+    if (or.length === 0) return [];
+    const rows = await qb
+      .where(`(${or.join(' OR ')})`, {
+        nikIndex: identity.nik ? this.mapper.nikIndex(identity.nik) : null,
+        email: identity.email,
+        phone: identity.phone,
+      })
+      .orderBy('c.received_at', 'ASC')
+      .getMany();
+    return rows.map((r) => this.mapper.rowToCase(r));
+  }
+
+  async findForRetention(before: Date, limit: number): Promise<Case[]> {
+    const rows = await this.ds
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where(`c.status IN ('CLOSED', 'REJECTED', 'MERGED')`)
+      .andWhere('c.updated_at < :before', { before: before.toISOString() })
+      .andWhere(`(c.requester IS NOT NULL OR c.channel_details <> '{}'::jsonb)`)
+      .orderBy('c.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((r) => this.mapper.rowToCase(r));
   }
 
   async search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>> {
@@ -103,7 +156,7 @@ export class TypeormCaseRepository implements CaseRepository {
       .getMany();
     const hasNextPage = rows.length > page.first;
     const edges = rows.slice(0, page.first).map((row: CaseRow) => {
-      const node = rowToProps(row);
+      const node = this.mapper.rowToProps(row);
       return { cursor: encodeCursor([node.receivedAt.toISOString(), node.id]), node };
     });
     return { edges, hasNextPage, totalCount };
@@ -143,7 +196,7 @@ export class TypeormCaseRepository implements CaseRepository {
           .orderBy('e.id', 'ASC')
           .getMany()
       : [];
-    return { case: rowToProps(row), events: events.map(eventRowToEvent) };
+    return { case: this.mapper.rowToProps(row), events: events.map(eventRowToEvent) };
   }
 
   /** Outbox rows written since `since`, for catching up after the listener lost its connection. */

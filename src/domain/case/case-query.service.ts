@@ -4,6 +4,8 @@ import { CaseProps } from './case';
 import { CaseFilter, CaseRepository, Page } from './case-repository.port';
 import { TimelineEvent } from './timeline-event';
 import { parseReference } from './reference-number';
+import { maySeeCase } from '../access/access-policy';
+import { Principal } from '../access/roles';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -25,18 +27,26 @@ export class CaseQueryService {
   ) {}
 
   /** Finds a case by id or by reference number; exactly one of them must be given. */
-  async find(by: { id?: string | null; reference?: string | null }): Promise<CaseProps | null> {
+  /** Finds a case by id or by reference number; a case the caller may not see is not found. */
+  async find(by: { id?: string | null; reference?: string | null }, p: Principal): Promise<CaseProps | null> {
     if (!!by.id === !!by.reference) throw ValidationError.single('id', 'give exactly one of id or reference');
+    let found: CaseProps | null;
     if (by.id) {
-      if (!UUID.test(by.id)) return null;
-      return (await this.cases.findById(by.id))?.snapshot() ?? null;
+      found = UUID.test(by.id) ? ((await this.cases.findById(by.id))?.snapshot() ?? null) : null;
+    } else {
+      const parsed = parseReference(by.reference ?? '');
+      if (!parsed) throw ValidationError.single('reference', 'is not a reference number such as ADU-2026-000123');
+      found = (await this.cases.findByReference(parsed.reference))?.snapshot() ?? null;
     }
-    const parsed = parseReference(by.reference ?? '');
-    if (!parsed) throw ValidationError.single('reference', 'is not a reference number such as ADU-2026-000123');
-    return (await this.cases.findByReference(parsed.reference))?.snapshot() ?? null;
+    return found && maySeeCase(p, found) ? found : null;
   }
 
-  async list(filter: CaseFilter, first: number | null | undefined, after: string | null | undefined): Promise<Page<CaseProps>> {
+  /** A page of cases; a handler only ever gets the cases of their team. */
+  async list(filter: CaseFilter, first: number | null | undefined, after: string | null | undefined, p: Principal): Promise<Page<CaseProps>> {
+    if (p.role === 'HANDLER') {
+      if (!p.team || (filter.assignee && filter.assignee !== p.team)) return { edges: [], hasNextPage: false, totalCount: 0 };
+      filter = { ...filter, assignee: p.team };
+    }
     if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) {
       throw ValidationError.single('filter.receivedTo', 'must not be before receivedFrom');
     }
@@ -48,8 +58,10 @@ export class CaseQueryService {
     return this.cases.timeline(caseId, { first: pageSize(first), after: after ?? null });
   }
 
-  /** Fails with CASE_NOT_FOUND unless the case exists. */
-  async requireExists(caseId: string): Promise<void> {
-    if (!(await this.find({ id: caseId }))) throw new CaseNotFoundError(`id ${caseId}`);
+  /** Fails with CASE_NOT_FOUND unless the case exists and the caller may see it. */
+  async require(caseId: string, p: Principal): Promise<CaseProps> {
+    const c = await this.find({ id: caseId }, p);
+    if (!c) throw new CaseNotFoundError(`id ${caseId}`);
+    return c;
   }
 }

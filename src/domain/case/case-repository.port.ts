@@ -55,6 +55,11 @@ export interface CaseRepository {
    */
   save(cases: Case[]): Promise<void>;
 
+  /** Cases whose requester has the same NIK, email or phone as given (for erasure). */
+  findByRequester(identity: { nik: string | null; email: string | null; phone: string | null }): Promise<Case[]>;
+  /** Finished cases (closed, rejected, merged) last changed before `before` that still carry identity. */
+  findForRetention(before: Date, limit: number): Promise<Case[]>;
+
   search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>>;
   timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>>;
   /** Events with id above `afterId` (all cases, or one), oldest first. */

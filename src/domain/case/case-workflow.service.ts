@@ -5,7 +5,9 @@ import { Case, CaseProps } from './case';
 import { CaseRepository } from './case-repository.port';
 import { ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
 import { Requirements } from './requirements';
-import { Actor } from './timeline-event';
+import { assertMayWork } from '../access/access-policy';
+import { actorOf } from '../access/access.service';
+import { Principal } from '../access/roles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Commands are re-applied on fresh state when someone else changed the case meanwhile. */
@@ -24,46 +26,50 @@ export class CaseWorkflowService {
     private readonly clock: Clock,
   ) {}
 
-  async classify(caseId: string, cls: ComplaintClass, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => {
+  async classify(caseId: string, cls: ComplaintClass, p: Principal): Promise<CaseProps> {
+    const actor = actorOf(p);
+    return this.change(p, 'Mutation.classifyComplaint', caseId, async (c, now) => {
       const calc = await this.deadlines.calculator();
       // A complaint's clock runs from receipt; classifying changes only its length.
       c.classify(cls, calc.dueAt(c.kind, cls, c.clockStartedAt ?? c.receivedAt), actor, now);
     });
   }
 
-  async updateRequirements(caseId: string, changes: Partial<Requirements>, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => {
+  async updateRequirements(caseId: string, changes: Partial<Requirements>, p: Principal): Promise<CaseProps> {
+    const actor = actorOf(p);
+    return this.change(p, 'Mutation.updateRequirements', caseId, async (c, now) => {
       const calc = await this.deadlines.calculator();
       c.updateRequirements(changes, (start) => calc.dueAt(c.kind, null, start), actor, now);
     });
   }
 
-  async assign(caseId: string, assignee: string, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => c.assign(assignee, actor, now));
+  async assign(caseId: string, assignee: string, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.assignCase', caseId, async (c, now) => c.assign(assignee, actorOf(p), now));
   }
 
-  async addNote(caseId: string, text: string, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => c.addNote(text, actor, now));
+  async addNote(caseId: string, text: string, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.addNote', caseId, async (c, now) => c.addNote(text, actorOf(p), now));
   }
 
-  async answer(caseId: string, text: string, deliveredVia: DeliveryMethod, answeredAt: Date | null, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => c.answer(text, deliveredVia, answeredAt ?? now, actor, now));
+  async answer(caseId: string, text: string, deliveredVia: DeliveryMethod, answeredAt: Date | null, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.answerCase', caseId, async (c, now) => c.answer(text, deliveredVia, answeredAt ?? now, actorOf(p), now));
   }
 
-  async close(caseId: string, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => c.close(actor, now));
+  async close(caseId: string, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.closeCase', caseId, async (c, now) => c.close(actorOf(p), now));
   }
 
-  async reject(caseId: string, reason: RejectionReason, note: string | null, actor: Actor): Promise<CaseProps> {
-    return this.change(caseId, async (c, now) => c.reject(reason, note, actor, now));
+  async reject(caseId: string, reason: RejectionReason, note: string | null, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.rejectCase', caseId, async (c, now) => c.reject(reason, note, actorOf(p), now));
   }
 
   /** Merges `sourceId` into `targetId`; returns the target. Both change in one transaction. */
-  async merge(sourceId: string, targetId: string, actor: Actor): Promise<CaseProps> {
+  async merge(sourceId: string, targetId: string, p: Principal): Promise<CaseProps> {
     for (let attempt = 1; ; attempt++) {
       const [source, target] = await Promise.all([this.load(sourceId), this.load(targetId)]);
-      source.mergeInto(target, actor, this.clock.now());
+      assertMayWork(p, 'Mutation.mergeCases', source.snapshot());
+      assertMayWork(p, 'Mutation.mergeCases', target.snapshot());
+      source.mergeInto(target, actorOf(p), this.clock.now());
       try {
         await this.cases.save([source, target]);
         return target.snapshot();
@@ -74,19 +80,16 @@ export class CaseWorkflowService {
     }
   }
 
-  async get(caseId: string): Promise<CaseProps> {
-    return (await this.load(caseId)).snapshot();
-  }
-
   private async load(caseId: string): Promise<Case> {
     const c = UUID.test(caseId) ? await this.cases.findById(caseId) : null;
     if (!c) throw new CaseNotFoundError(`id ${caseId}`);
     return c;
   }
 
-  private async change(caseId: string, apply: (c: Case, now: Date) => Promise<void>): Promise<CaseProps> {
+  private async change(p: Principal, operation: string, caseId: string, apply: (c: Case, now: Date) => Promise<void>): Promise<CaseProps> {
     for (let attempt = 1; ; attempt++) {
       const c = await this.load(caseId);
+      assertMayWork(p, operation, c.snapshot());
       await apply(c, this.clock.now());
       try {
         await this.cases.save([c]);

@@ -38,6 +38,10 @@ export interface CaseProps {
   dueAt: Date | null;
   deadlineWarnings: string[];
   requester: Requester | null;
+  /** Identity hidden from handlers and clerks; the default for complaints (Perpres 76/2013). */
+  confidential: boolean;
+  /** Set when the requester's identity was erased on request or by retention. */
+  requesterErasedAt: Date | null;
   requirements: Requirements | null;
   /** Channel facts such as the caller's or fax number; never used for decisions. */
   channelDetails: Record<string, string>;
@@ -67,7 +71,10 @@ export class Case {
 
   /** A new case as the intake use case builds it; status and clock follow from kind and requirements. */
   static open(
-    props: Omit<CaseProps, 'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version'>,
+    props: Omit<
+      CaseProps,
+      'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version' | 'requesterErasedAt'
+    >,
     deadline: (clockStart: Date) => Deadline,
     actor: Actor,
   ): Case {
@@ -86,6 +93,7 @@ export class Case {
       answer: null,
       rejection: null,
       mergedIntoId: null,
+      requesterErasedAt: null,
       updatedAt: props.loggedAt,
       version: 0,
     });
@@ -221,6 +229,19 @@ export class Case {
   /** A repeated intake (same matter, new contact) is kept on the case's timeline. */
   recordDuplicateIntake(details: Record<string, unknown>, text: string | null, actor: Actor, now: Date): void {
     this.record('DUPLICATE_INTAKE', actor, now, null, details, text);
+  }
+
+  /**
+   * Removes the requester's identity (erasure on request, or retention). The case and its
+   * statistics remain; channel facts that identify the person go too.
+   */
+  eraseRequester(reason: 'REQUEST' | 'RETENTION', actor: Actor, now: Date): boolean {
+    if (!this.props.requester && Object.keys(this.props.channelDetails).length === 0) return false;
+    this.props.requester = null;
+    this.props.channelDetails = {};
+    this.props.requesterErasedAt = now;
+    this.record('IDENTITY_ERASED', actor, now, null, { reason });
+    return true;
   }
 
   private setDeadline(d: Deadline): void {

@@ -11,6 +11,7 @@ export const TIMELINE_EVENT_TYPES = [
   'MERGED_INTO',
   'MERGED_FROM',
   'DUPLICATE_INTAKE',
+  'IDENTITY_ERASED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

@@ -12,6 +12,8 @@ export interface IntakeItem {
   receivedAt?: Date | null;
   complaintClass?: ComplaintClass | null;
   requester?: RequesterInput | null;
+  /** Hide the identity from handlers; defaults to true for complaints, false for information requests. */
+  confidential?: boolean | null;
   requirements?: { [K in keyof Requirements]?: boolean | null } | null;
   /** Channel facts (caller number, fax number...), normalized by the adapter. */
   channelDetails?: Record<string, string>;

@@ -89,6 +89,7 @@ export class IntakeService {
             receivedAt,
             loggedAt: now,
             requester,
+            confidential: item.confidential ?? item.kind === 'COMPLAINT',
             requirements,
             channelDetails: item.channelDetails ?? {},
           },

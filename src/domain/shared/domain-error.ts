@@ -9,7 +9,11 @@ export type DomainErrorCode =
   | 'REQUIREMENTS_MISSING'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'CONCURRENT_MODIFICATION'
-  | 'CALENDAR_INVALID';
+  | 'CALENDAR_INVALID'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'ACCOUNT_LOCKED'
+  | 'RATE_LIMITED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -71,5 +75,37 @@ export class ConcurrentModificationError extends DomainError {
   readonly code = 'CONCURRENT_MODIFICATION' as const;
   constructor(caseId: string) {
     super(`Case ${caseId} was changed by someone else; reload and try again`);
+  }
+}
+
+/** No valid credential: missing, unknown, expired or revoked token, or a failed login. */
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+  constructor(readonly reason: 'MISSING' | 'INVALID' | 'EXPIRED' | 'REVOKED' | 'BAD_LOGIN') {
+    super(`Not authenticated (${reason})`);
+  }
+}
+
+/** Authenticated, but this role may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+  constructor(readonly operation: string) {
+    super(`Not allowed: ${operation}`);
+  }
+}
+
+/** Too many failed logins: the account waits until `until`. */
+export class AccountLockedError extends DomainError {
+  readonly code = 'ACCOUNT_LOCKED' as const;
+  constructor(readonly until: Date) {
+    super(`Account locked until ${until.toISOString()}`);
+  }
+}
+
+/** Too many requests for this token or address; try again after the given seconds. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests; retry after ${retryAfterSeconds} s`);
   }
 }

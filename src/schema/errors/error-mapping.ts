@@ -1,6 +1,8 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError, DomainErrorCode, ValidationError } from '../../domain/shared/domain-error';
+import {
+  AccountLockedError, DomainError, DomainErrorCode, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError,
+} from '../../domain/shared/domain-error';
 import { SubscriberTooSlowError } from '../case-stream';
 
 /** The codes clients see in `extensions.code`. */
@@ -34,6 +36,20 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
       return { code, message: 'Kasus sedang diubah oleh orang lain; muat ulang lalu coba lagi', extensions: {} };
     case 'CALENDAR_INVALID':
       return { code, message: 'Kalender kerja tidak valid', extensions: { detail: e.message } };
+    case 'UNAUTHENTICATED':
+      return { code, message: 'Autentikasi diperlukan atau tidak berlaku', extensions: { reason: (e as UnauthenticatedError).reason, http: { status: 401 } } };
+    case 'FORBIDDEN':
+      return { code, message: 'Anda tidak berwenang melakukan ini', extensions: { operation: (e as ForbiddenError).operation, http: { status: 403 } } };
+    case 'ACCOUNT_LOCKED':
+      return { code, message: 'Akun dikunci sementara karena terlalu banyak percobaan masuk', extensions: { lockedUntil: (e as AccountLockedError).until.toISOString() } };
+    case 'RATE_LIMITED': {
+      const retryAfterSeconds = (e as RateLimitedError).retryAfterSeconds;
+      return {
+        code,
+        message: 'Terlalu banyak permintaan; coba lagi nanti',
+        extensions: { retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+      };
+    }
     default:
       return assertUnreachable(code);
   }
@@ -48,7 +64,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     const m = mapDomainError(original);
-    return { message: m.message, locations: formatted.locations, path: formatted.path, extensions: { code: m.code, ...m.extensions } };
+    return { message: m.message, locations: formatted.locations, path: formatted.path, extensions: { code: m.code, ...withoutHttp(m.extensions) } };
   }
   if (original instanceof SubscriberTooSlowError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'SUBSCRIBER_TOO_SLOW' } };
@@ -70,4 +86,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 export function isUnexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
   return !(original instanceof DomainError) && !(original instanceof SubscriberTooSlowError) && !(original instanceof GraphQLError);
+}
+
+/** A domain error as a GraphQLError, for errors raised outside resolvers (plugins, graphql-ws). */
+export function toGraphQLError(e: DomainError): GraphQLError {
+  const m = mapDomainError(e);
+  return new GraphQLError(m.message, { extensions: { code: m.code, ...m.extensions } });
+}
+
+/** Apollo turns extensions.http into the response status; clients never see it. */
+export function withoutHttp(extensions: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!extensions || !('http' in extensions)) return extensions;
+  const { http: _http, ...rest } = extensions;
+  void _http;
+  return rest;
 }

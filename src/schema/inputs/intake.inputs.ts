@@ -27,6 +27,11 @@ abstract class DeskIntakeInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the bureau received it; defaults to now' }) receivedAt?: Date | null;
   @Field(() => RequesterInput, { nullable: true, description: 'Leave out for an anonymous complaint' }) requester?: RequesterInput | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Hide the identity from handlers and clerks; complaints default to true (the complainant may agree otherwise)',
+  })
+  confidential?: boolean | null;
   @Field(() => String, { nullable: true, description: 'The same key again returns the same case and creates nothing' })
   idempotencyKey?: string | null;
 }

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { GraphQLContext } from '../context';
+import { GraphQLContext, principalOf } from '../context';
 import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
-import { CaseType } from '../types/case.type';
+import { CaseType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
 
@@ -20,16 +20,28 @@ export class CaseQueryResolver {
     @Arg('id', () => ID, { nullable: true }) id?: string | null,
     @Arg('reference', () => String, { nullable: true }) reference?: string | null,
   ): Promise<CaseType | null> {
-    const found = await ctx.services.queries.find({ id, reference });
-    return found ? CaseType.from(found, ctx.services.clock.now()) : null;
+    const p = principalOf(ctx);
+    const found = await ctx.services.queries.find({ id, reference }, p);
+    return found ? CaseType.from(found, ctx.services.clock.now(), p) : null;
   }
 
   @Query(() => CaseConnectionType, { description: 'Cases, newest received first' })
   async cases(@Ctx() ctx: GraphQLContext, @Args(() => CasesArgs) args: CasesArgs): Promise<CaseConnectionType> {
-    const page = await ctx.services.queries.list(toCaseFilter(args.filter), args.first, args.after);
+    const p = principalOf(ctx);
+    const page = await ctx.services.queries.list(toCaseFilter(args.filter), args.first, args.after, p);
     const now = ctx.services.clock.now();
-    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now) }));
+    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now, p) }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), totalCount: page.totalCount };
+  }
+
+  @FieldResolver(() => RequesterType, {
+    nullable: true,
+    description: 'Null when anonymous, erased, or hidden from this caller (see identityHidden). Every view is audited.',
+  })
+  async requester(@Root() c: CaseType, @Ctx() ctx: GraphQLContext): Promise<RequesterType | null> {
+    if (!c.requesterView) return null;
+    await ctx.identityViews?.record(c.id);
+    return c.requesterView;
   }
 
   @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first' })

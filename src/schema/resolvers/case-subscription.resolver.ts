@@ -1,7 +1,8 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { CaseProps } from '../../domain/case/case';
 import { TimelineEvent } from '../../domain/case/timeline-event';
-import { GraphQLContext } from '../context';
+import { maySeeCase } from '../../domain/access/access-policy';
+import { GraphQLContext, principalOf } from '../context';
 import { decodeEventCursor } from '../event-cursor';
 import { CaseStreamFilterInput } from '../inputs/case-filter.input';
 import { CaseType } from '../types/case.type';
@@ -29,7 +30,9 @@ export class CaseSubscriptionResolver {
     description: 'Every new case that matches the filter, on whichever server instance it was logged',
     subscribe: ({ args, context }) => {
       const { filter } = args as CaseCreatedArgs;
-      return (context as GraphQLContext).services.stream.caseCreated((c) => matches(filter, c));
+      const ctx = context as GraphQLContext;
+      const p = principalOf(ctx);
+      return ctx.services.stream.caseCreated((c) => maySeeCase(p, c) && matches(filter, c));
     },
   })
   caseCreated(
@@ -37,7 +40,7 @@ export class CaseSubscriptionResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => CaseStreamFilterInput, { nullable: true }) _filter?: CaseStreamFilterInput | null,
   ): CaseType {
-    return CaseType.from(c, ctx.services.clock.now());
+    return CaseType.from(c, ctx.services.clock.now(), principalOf(ctx));
   }
 
   @Subscription(() => TimelineEventType, {
@@ -46,8 +49,10 @@ export class CaseSubscriptionResolver {
       const { caseId, after } = args as CaseEventsArgs;
       const ctx = context as GraphQLContext;
       const afterId = after ? decodeEventCursor(after) : null;
-      if (caseId) await ctx.services.queries.requireExists(caseId);
-      return ctx.services.stream.caseEvents(caseId ?? null, afterId);
+      const p = principalOf(ctx);
+      if (caseId) await ctx.services.queries.require(caseId, p);
+      // A handler hears only the cases of their team, as they are when each event happens.
+      return ctx.services.stream.caseEvents(caseId ?? null, afterId, (c) => maySeeCase(p, c));
     },
   })
   caseEvents(

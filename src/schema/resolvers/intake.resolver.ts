@@ -1,7 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Channel } from '../../domain/case/case-types';
 import { IntakeItem } from '../../domain/intake/intake-item';
-import { GraphQLContext } from '../context';
+import { actorOf } from '../../domain/access/access.service';
+import { GraphQLContext, principalOf } from '../context';
 import { ComplaintBoxEntryInput, LogFaxInput, LogPhoneCallInput, LogWalkInInput } from '../inputs/intake.inputs';
 import { CaseType } from '../types/case.type';
 
@@ -16,6 +17,7 @@ function toItem(channel: Channel, input: DeskInput, extra: Partial<IntakeItem>):
     description: input.description,
     receivedAt: input.receivedAt,
     requester: input.requester,
+    confidential: input.confidential,
     dedupeKey: input.idempotencyKey ? `api:${input.idempotencyKey}` : null,
     ...extra,
   };
@@ -62,11 +64,12 @@ export class IntakeResolver {
   }
 
   private async run(ctx: GraphQLContext, item: IntakeItem): Promise<CaseType> {
-    const result = await ctx.services.intake.intake(item, ctx.actor);
+    const p = principalOf(ctx);
+    const result = await ctx.services.intake.intake(item, actorOf(p));
     ctx.log.info({ caseId: result.case.id, reference: result.case.reference, created: result.created, channel: item.channel }, 'intake');
     if (result.case.deadlineWarnings.length) {
       ctx.log.warn({ caseId: result.case.id, warnings: result.case.deadlineWarnings }, 'deadline computed without a complete calendar');
     }
-    return CaseType.from(result.case, ctx.services.clock.now());
+    return CaseType.from(result.case, ctx.services.clock.now(), p);
   }
 }

@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { ComplaintClass, RejectionReason } from '../../domain/case/case-types';
-import { GraphQLContext } from '../context';
+import { GraphQLContext, principalOf } from '../context';
 import { RequirementsInput } from '../inputs/intake.inputs';
 import { AnswerInput } from '../inputs/workflow.inputs';
 import { CaseType } from '../types/case.type';
 import { ComplaintClassEnum, RejectionReasonEnum } from '../types/enums';
 
-const out = (ctx: GraphQLContext) => (p: Parameters<typeof CaseType.from>[0]) => CaseType.from(p, ctx.services.clock.now());
+const out = (ctx: GraphQLContext) => (c: Parameters<typeof CaseType.from>[0]) => CaseType.from(c, ctx.services.clock.now(), principalOf(ctx));
 
 @Resolver()
 export class WorkflowResolver {
@@ -16,7 +16,7 @@ export class WorkflowResolver {
     @Arg('caseId', () => ID) caseId: string,
     @Arg('complaintClass', () => ComplaintClassEnum) complaintClass: ComplaintClass,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.classify(caseId, complaintClass, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.classify(caseId, complaintClass, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType, { description: 'Ticks requirements of an information request; complete starts the clock' })
@@ -26,7 +26,7 @@ export class WorkflowResolver {
     @Arg('requirements', () => RequirementsInput) requirements: RequirementsInput,
   ): Promise<CaseType> {
     const changes = Object.fromEntries(Object.entries(requirements).filter(([, v]) => v !== null && v !== undefined));
-    return out(ctx)(await ctx.services.workflow.updateRequirements(caseId, changes, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.updateRequirements(caseId, changes, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType, { description: 'Assigns the case to a handling team member or team' })
@@ -35,12 +35,12 @@ export class WorkflowResolver {
     @Arg('caseId', () => ID) caseId: string,
     @Arg('assignee', () => String) assignee: string,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.assign(caseId, assignee, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.assign(caseId, assignee, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType)
   async addNote(@Ctx() ctx: GraphQLContext, @Arg('caseId', () => ID) caseId: string, @Arg('text', () => String) text: string): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.addNote(caseId, text, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.addNote(caseId, text, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType, { description: 'Records the answer and how it was delivered' })
@@ -49,12 +49,12 @@ export class WorkflowResolver {
     @Arg('caseId', () => ID) caseId: string,
     @Arg('answer', () => AnswerInput) answer: AnswerInput,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.answer(caseId, answer.text, answer.deliveredVia, answer.answeredAt ?? null, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.answer(caseId, answer.text, answer.deliveredVia, answer.answeredAt ?? null, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType)
   async closeCase(@Ctx() ctx: GraphQLContext, @Arg('caseId', () => ID) caseId: string): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.close(caseId, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.close(caseId, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType)
@@ -64,7 +64,7 @@ export class WorkflowResolver {
     @Arg('reason', () => RejectionReasonEnum) reason: RejectionReason,
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.reject(caseId, reason, note ?? null, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.reject(caseId, reason, note ?? null, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType, { description: 'Merges the source case into the target; returns the target' })
@@ -73,6 +73,6 @@ export class WorkflowResolver {
     @Arg('sourceId', () => ID) sourceId: string,
     @Arg('targetId', () => ID) targetId: string,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.merge(sourceId, targetId, ctx.actor));
+    return out(ctx)(await ctx.services.workflow.merge(sourceId, targetId, principalOf(ctx)));
   }
 }

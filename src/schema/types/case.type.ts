@@ -1,4 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { maySeeIdentity } from '../../domain/access/access-policy';
+import { Principal } from '../../domain/access/roles';
 import { CaseProps } from '../../domain/case/case';
 import { isOpen } from '../../domain/case/case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from '../../domain/case/case-types';
@@ -71,9 +73,14 @@ export class CaseType {
   @Field(() => Boolean, { description: 'Open and past its deadline' }) overdue!: boolean;
   @Field(() => [String], { description: 'e.g. CALENDAR_YEAR_MISSING:2027 when the deadline crossed a year without calendar data' })
   deadlineWarnings!: string[];
-  @Field(() => RequesterType, { nullable: true, description: 'Null for anonymous cases' }) requester!: RequesterType | null;
+  /** Resolved by CaseFieldsResolver, which records the view; null when hidden or anonymous. */
+  requesterView!: RequesterType | null;
+  @Field(() => Boolean, { description: 'Identity hidden from handlers and clerks (default for complaints)' }) confidential!: boolean;
+  @Field(() => Boolean, { description: 'No identity was given (anonymous) or it was erased' }) anonymous!: boolean;
+  @Field(() => Boolean, { description: 'There is an identity, but the caller may not see it' }) identityHidden!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the requester's identity was erased" }) requesterErasedAt!: Date | null;
   @Field(() => RequirementsType, { nullable: true, description: 'Only for information requests' }) requirements!: RequirementsType | null;
-  @Field(() => [ChannelDetailType]) channelDetails!: ChannelDetailType[];
+  @Field(() => [ChannelDetailType], { description: 'Empty when the identity is hidden' }) channelDetails!: ChannelDetailType[];
   @Field(() => String, { nullable: true }) assignee!: string | null;
   @Field(() => AnswerType, { nullable: true }) answer!: AnswerType | null;
   @Field(() => RejectionType, { nullable: true }) rejection!: RejectionType | null;
@@ -81,14 +88,20 @@ export class CaseType {
   @Field(() => DateTimeScalar) updatedAt!: Date;
   @Field(() => Int) version!: number;
 
-  /** Maps the domain snapshot; `now` decides `overdue`. */
-  static from(p: CaseProps, now: Date): CaseType {
+  /** Maps the domain snapshot for this caller; `now` decides `overdue`. */
+  static from(p: CaseProps, now: Date, viewer: Principal): CaseType {
+    const hasIdentity = !!p.requester || Object.keys(p.channelDetails).length > 0;
+    const visible = hasIdentity && maySeeIdentity(viewer, p);
     return Object.assign(new CaseType(), {
       ...p,
       overdue: isOpen(p.status) && !!p.dueAt && p.dueAt.getTime() < now.getTime(),
-      requester: p.requester ? RequesterType.from(p.requester) : null,
+      requester: undefined,
+      requesterView: visible && p.requester ? RequesterType.from(p.requester) : null,
+      anonymous: !hasIdentity,
+      identityHidden: hasIdentity && !visible,
       requirements: p.requirements ? RequirementsType.from(p.requirements) : null,
-      channelDetails: Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })),
+      // Caller and fax numbers identify the person just as the requester fields do.
+      channelDetails: visible ? Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })) : [],
       answer: p.answer ? Object.assign(new AnswerType(), p.answer) : null,
       rejection: p.rejection ? Object.assign(new RejectionType(), p.rejection) : null,
     });

@@ -1,6 +1,6 @@
 import { LoketApp } from '../../../src/app';
 import { createTestDatabase } from '../../support/database';
-import { gql, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
+import { as, gql, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
 import { buildPhoneCall } from '../../support/builders';
 
 describe('working calendar as data (real PostgreSQL)', () => {
@@ -37,8 +37,8 @@ describe('working calendar as data (real PostgreSQL)', () => {
     // 14 working days after Mon 21 Dec 2026, skipping 24-25 Dec, weekends only in 2027 (1 Jan counts): Tue 12 Jan 2027.
     expect(before.dueAt).toBe('2027-01-12T09:00:00.000Z');
 
-    await gqlOk(app.url, `mutation { setNonWorkingDay(date: "2027-01-01", kind: NATIONAL_HOLIDAY, name: "Tahun Baru 2027 Masehi") { coveredYears } }`);
-    const covered = await gqlOk(app.url, `mutation { setCalendarYearCovered(year: 2027, covered: true) { coveredYears } }`);
+    await gqlOk(as(app, 'ADMIN'), `mutation { setNonWorkingDay(date: "2027-01-01", kind: NATIONAL_HOLIDAY, name: "Tahun Baru 2027 Masehi") { coveredYears } }`);
+    const covered = await gqlOk(as(app, 'ADMIN'), `mutation { setCalendarYearCovered(year: 2027, covered: true) { coveredYears } }`);
     expect(covered.setCalendarYearCovered.coveredYears).toEqual([2026, 2027]);
 
     const after = (await gqlOk(app.url, classify, { id: c.id })).classifyComplaint;
@@ -52,7 +52,7 @@ describe('working calendar as data (real PostgreSQL)', () => {
     ['removing a day that is not there', `mutation { removeNonWorkingDay(date: "2027-07-07") { timeZone } }`, 'date'],
     ['overlapping office hours', `mutation { setOfficeHours(slots: [{ weekday: 1, start: "07:30", end: "12:00" }, { weekday: 1, start: "11:00", end: "16:00" }]) { timeZone } }`, 'officeHours'],
   ])('refuses %s with BAD_USER_INPUT', async (_n, query, field) => {
-    const r = await gql(app.url, query);
+    const r = await gql(as(app, 'ADMIN'), query);
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 
@@ -61,7 +61,7 @@ describe('working calendar as data (real PostgreSQL)', () => {
       { weekday, start: '07:30', end: '12:00' },
       { weekday, start: '13:00', end: weekday === 5 ? '16:30' : '16:00' },
     ]);
-    await gqlOk(app.url, `mutation($s: [OfficeHoursSlotInput!]!) { setOfficeHours(slots: $s) { timeZone } }`, { s: slots });
+    await gqlOk(as(app, 'ADMIN'), `mutation($s: [OfficeHoursSlotInput!]!) { setOfficeHours(slots: $s) { timeZone } }`, { s: slots });
     clock.set('2026-12-22T03:00:00Z'); // Tue 10:00 WIB
     const c = (await gqlOk(app.url, `mutation($i: LogPhoneCallInput!) { logPhoneCall(input: $i) { dueAt } }`, { i: buildPhoneCall() })).logPhoneCall;
     // 10:00-12:00 is two hours, the third runs 13:00-14:00 WIB.

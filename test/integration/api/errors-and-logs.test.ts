@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { LoketApp, startLoket } from '../../../src/app';
 import { createTestDatabase } from '../../support/database';
-import { gql, gqlOk } from '../../support/test-app';
+import { gql, gqlOk, issueRoleTokens, testConfig } from '../../support/test-app';
 import { buildPhoneCall, buildRequester, buildWalkIn } from '../../support/builders';
 
 const NIK = '6171014505900002';
@@ -26,10 +26,8 @@ describe('errors and logs', () => {
         cb();
       },
     });
-    app = await startLoket(
-      { port: 0, host: '127.0.0.1', database: { kind: 'postgres', url: db.url, poolSize: 4 }, logLevel: 'debug', production: false },
-      { log: pino({ level: 'debug' }, sink) },
-    );
+    app = await startLoket(testConfig({ kind: 'postgres', url: db.url, poolSize: 4 }, { logLevel: 'debug' }), { log: pino({ level: 'debug' }, sink) });
+    await issueRoleTokens(app);
   });
   afterAll(async () => {
     await app?.stop();

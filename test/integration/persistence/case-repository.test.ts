@@ -1,5 +1,7 @@
 import { Database, openDatabase } from '../../../src/adapters/persistence/data-source';
 import { TypeormCaseRepository } from '../../../src/adapters/persistence/typeorm-case.repository';
+import { CaseMapper } from '../../../src/adapters/persistence/case.mapper';
+import { testNikProtector } from '../../support/test-app';
 import { Case } from '../../../src/domain/case/case';
 import { referenceScope } from '../../../src/domain/case/reference-number';
 import { ConcurrentModificationError } from '../../../src/domain/shared/domain-error';
@@ -18,7 +20,7 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     const t = await createTestDatabase('repo');
     drop = t.drop;
     db = await openDatabase({ kind: 'postgres', url: t.url, poolSize: 4 });
-    repo = new TypeormCaseRepository(db.dataSource);
+    repo = new TypeormCaseRepository(db.dataSource, new CaseMapper(testNikProtector()));
   });
   afterAll(async () => {
     await db?.dataSource.destroy();
@@ -30,7 +32,7 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     const outcome = await repo.insertNew(id, referenceScope('COMPLAINT', 2026), (reference) =>
       Case.open(
         { id, reference, kind: 'COMPLAINT', channel: 'PHONE', complaintClass: null, subject: 'Uji', description: null,
-          receivedAt: at, loggedAt: at, requester: null, requirements: null, channelDetails: {} },
+          receivedAt: at, loggedAt: at, requester: null, confidential: true, requirements: null, channelDetails: {} },
         (start) => ({ dueAt: new Date(start.getTime() + 3_600_000), warnings: [] }),
         actor,
       ), null);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { Client as WsClient } from 'graphql-ws';
 import { LoketApp, startLoket } from '../../../src/app';
-import { collect, gqlOk, wsClient } from '../../support/test-app';
+import { collect, gqlOk, issueRoleTokens, testConfig, wsClient } from '../../support/test-app';
 import { buildPhoneCall } from '../../support/builders';
 import { ADD_NOTE, ASSIGN, CLASSIFY, LOG_PHONE, SUB_CASE_CREATED, SUB_CASE_EVENTS, subscribeLive, TIMELINE } from './helpers';
 
@@ -15,11 +15,11 @@ describe('embedded PGlite: live subscriptions and data that survives a restart',
   let app: LoketApp | undefined;
   let ws: WsClient | undefined;
 
-  const start = () =>
-    startLoket(
-      { port: 0, host: '127.0.0.1', database: { kind: 'pglite', dataDir }, logLevel: 'silent', production: false },
-      { log: pino({ level: 'silent' }) },
-    );
+  const start = async () => {
+    const started = await startLoket(testConfig({ kind: 'pglite', dataDir }), { log: pino({ level: 'silent' }) });
+    await issueRoleTokens(started);
+    return started;
+  };
   /** PGlite is a process-wide singleton: the previous app must be fully stopped first. */
   const stop = async () => {
     await ws?.dispose();

@@ -1,13 +1,16 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client as WsClient } from 'graphql-ws';
 import { createTestDatabase } from '../../support/database';
-import { collect, gqlOk, wsClient } from '../../support/test-app';
+import { collect, gqlOk, setDefaultToken, wsClient } from '../../support/test-app';
 import { buildFax, buildPhoneCall } from '../../support/builders';
 import { ADD_NOTE, ASSIGN, CLASSIFY, LOG_FAX, LOG_PHONE, SUB_CASE_CREATED, SUB_CASE_EVENTS, TIMELINE, waitFor } from './helpers';
 
+const BOOTSTRAP_TOKEN = `boot-${randomBytes(24).toString('hex')}`;
+const DATA_KEY = randomBytes(32).toString('base64');
 const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'dist/src/main.js');
 
@@ -21,7 +24,10 @@ interface Instance {
 function startInstance(databaseUrl: string, name: string): Promise<Instance> {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', NODE_OPTIONS: '' },
+    env: {
+      ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test', NODE_OPTIONS: '',
+      LOKET_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN, LOKET_DATA_KEY: DATA_KEY,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -73,6 +79,10 @@ describe('two server processes on one PostgreSQL database', () => {
     for (const r of results) if (r.status === 'rejected') throw r.reason;
     [a, b] = results.map((r) => (r as PromiseFulfilledResult<Instance>).value);
     expect(a.url).not.toBe(b.url);
+    // Both instances share the bootstrap admin; it issues the officer token the test works with.
+    const created = await gqlOk({ url: a.url, token: BOOTSTRAP_TOKEN }, `mutation { createApiToken(input: { name: "officer", role: COMPLAINT_OFFICER }) { token } }`);
+    setDefaultToken(a.url, created.createApiToken.token);
+    setDefaultToken(b.url, created.createApiToken.token);
     wsB = wsClient(b.url);
   }, 120_000);
 

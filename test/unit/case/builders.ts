@@ -29,6 +29,7 @@ function baseProps(over: Partial<OpenProps>): OpenProps {
     receivedAt: RECEIVED_AT,
     loggedAt: LOGGED_AT,
     requester: null,
+    confidential: (over.kind ?? 'COMPLAINT') === 'COMPLAINT',
     requirements: null,
     channelDetails: {},
     ...over,

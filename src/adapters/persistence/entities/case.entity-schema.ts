@@ -25,6 +25,10 @@ export interface CaseRow {
   updated_at: Date;
   version: number;
   search_text: string;
+  confidential: boolean;
+  requester_erased_at: Date | null;
+  nik_ciphertext: string | null;
+  nik_index: string | null;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -54,5 +58,9 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     updated_at: { type: 'timestamptz' },
     version: { type: 'int' },
     search_text: { type: 'text', select: false },
+    confidential: { type: 'boolean' },
+    requester_erased_at: { type: 'timestamptz', nullable: true },
+    nik_ciphertext: { type: 'text', nullable: true },
+    nik_index: { type: 'text', nullable: true },
   },
 });

@@ -1,0 +1,18 @@
+import argon2 from 'argon2';
+import { PasswordHasher } from '../../domain/access/access-repository.port';
+
+/** argon2id with the library's defaults (64 MiB, t=3, p=4), OWASP's recommended family. */
+export class Argon2PasswordHasher implements PasswordHasher {
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      // A malformed stored hash never authenticates.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { DataSource } from 'typeorm';
+import { AccessRepository, AuditLog } from '../../domain/access/access-repository.port';
+import { ApiToken, AuditEntry, Session, StaffUser } from '../../domain/access/credentials';
+import { Role, Scope } from '../../domain/access/roles';
+
+type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw rows, mapped right below
+const d = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+const toToken = (r: Row): ApiToken => ({
+  id: r.id, name: r.name, role: r.role as Role, scopes: (r.scopes ?? []) as Scope[], team: r.team, tokenHash: r.token_hash,
+  createdBy: r.created_by, createdAt: d(r.created_at)!, expiresAt: d(r.expires_at), revokedAt: d(r.revoked_at),
+});
+const toUser = (r: Row): StaffUser => ({
+  id: r.id, username: r.username, displayName: r.display_name, role: r.role, team: r.team, passwordHash: r.password_hash,
+  failedLogins: Number(r.failed_logins), lockedUntil: d(r.locked_until), disabledAt: d(r.disabled_at), createdAt: d(r.created_at)!,
+});
+const toSession = (r: Row): Session => ({
+  id: r.id, userId: r.user_id, tokenHash: r.token_hash, createdAt: d(r.created_at)!, expiresAt: d(r.expires_at)!, revokedAt: d(r.revoked_at),
+});
+const iso = (v: Date | null): string | null => v?.toISOString() ?? null;
+
+/** Tokens, users and sessions. Bare UPDATEs go through CTEs: TypeORM answers them with [rows, count]. */
+export class TypeormAccessRepository implements AccessRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private async rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.ds.query(sql, params)) as Row[];
+  }
+
+  async insertToken(t: ApiToken): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO api_tokens (id, name, role, scopes, team, token_hash, created_by, created_at, expires_at, revoked_at)
+       VALUES ($1::uuid, $2, $3, $4::text[], $5, $6, $7, $8::timestamptz, $9::timestamptz, $10::timestamptz)
+       ON CONFLICT (token_hash) DO NOTHING`, // two instances bootstrapping the same secret at once
+      [t.id, t.name, t.role, t.scopes, t.team, t.tokenHash, t.createdBy, t.createdAt.toISOString(), iso(t.expiresAt), iso(t.revokedAt)],
+    );
+  }
+
+  async findTokenByHash(hash: string): Promise<ApiToken | null> {
+    const [r] = await this.rows(`SELECT * FROM api_tokens WHERE token_hash = $1`, [hash]);
+    return r ? toToken(r) : null;
+  }
+
+  async findTokenById(id: string): Promise<ApiToken | null> {
+    const [r] = await this.rows(`SELECT * FROM api_tokens WHERE id = $1::uuid`, [id]);
+    return r ? toToken(r) : null;
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    return (await this.rows(`SELECT * FROM api_tokens ORDER BY created_at, id`)).map(toToken);
+  }
+
+  async revokeToken(id: string, at: Date): Promise<ApiToken | null> {
+    await this.ds.query(
+      `WITH u AS (UPDATE api_tokens SET revoked_at = $2::timestamptz WHERE id = $1::uuid AND revoked_at IS NULL RETURNING id) SELECT id FROM u`,
+      [id, at.toISOString()],
+    );
+    return this.findTokenById(id);
+  }
+
+  async hasActiveAdmin(now: Date): Promise<boolean> {
+    const [r] = await this.rows(
+      `SELECT (EXISTS (SELECT 1 FROM api_tokens WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1::timestamptz))
+            OR EXISTS (SELECT 1 FROM staff_users WHERE role = 'ADMIN' AND disabled_at IS NULL)) AS present`,
+      [now.toISOString()],
+    );
+    return r?.present === true;
+  }
+
+  async insertUser(u: StaffUser): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO staff_users (id, username, display_name, role, team, password_hash, failed_logins, locked_until, disabled_at, created_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz, $10::timestamptz)`,
+      [u.id, u.username, u.displayName, u.role, u.team, u.passwordHash, u.failedLogins, iso(u.lockedUntil), iso(u.disabledAt), u.createdAt.toISOString()],
+    );
+  }
+
+  async findUserByUsername(username: string): Promise<StaffUser | null> {
+    const [r] = await this.rows(`SELECT * FROM staff_users WHERE username = $1`, [username]);
+    return r ? toUser(r) : null;
+  }
+
+  async findUserById(id: string): Promise<StaffUser | null> {
+    const [r] = await this.rows(`SELECT * FROM staff_users WHERE id = $1::uuid`, [id]);
+    return r ? toUser(r) : null;
+  }
+
+  async listUsers(): Promise<StaffUser[]> {
+    return (await this.rows(`SELECT * FROM staff_users ORDER BY username`)).map(toUser);
+  }
+
+  async updateLoginState(id: string, failedLogins: number, lockedUntil: Date | null): Promise<void> {
+    await this.ds.query(
+      `WITH u AS (UPDATE staff_users SET failed_logins = $2, locked_until = $3::timestamptz WHERE id = $1::uuid RETURNING id) SELECT id FROM u`,
+      [id, failedLogins, iso(lockedUntil)],
+    );
+  }
+
+  async setUserDisabled(id: string, at: Date | null): Promise<StaffUser | null> {
+    const [r] = await this.rows(`WITH u AS (UPDATE staff_users SET disabled_at = $2::timestamptz WHERE id = $1::uuid RETURNING *) SELECT * FROM u`, [
+      id,
+      iso(at),
+    ]);
+    return r ? toUser(r) : null;
+  }
+
+  async insertSession(s: Session): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at, revoked_at) VALUES ($1::uuid, $2::uuid, $3, $4::timestamptz, $5::timestamptz, $6::timestamptz)`,
+      [s.id, s.userId, s.tokenHash, s.createdAt.toISOString(), s.expiresAt.toISOString(), iso(s.revokedAt)],
+    );
+  }
+
+  async findSessionByHash(hash: string): Promise<Session | null> {
+    const [r] = await this.rows(`SELECT * FROM sessions WHERE token_hash = $1`, [hash]);
+    return r ? toSession(r) : null;
+  }
+
+  async findSessionById(id: string): Promise<Session | null> {
+    const [r] = await this.rows(`SELECT * FROM sessions WHERE id = $1::uuid`, [id]);
+    return r ? toSession(r) : null;
+  }
+
+  async revokeSession(id: string, at: Date): Promise<void> {
+    await this.ds.query(
+      `WITH u AS (UPDATE sessions SET revoked_at = $2::timestamptz WHERE id = $1::uuid AND revoked_at IS NULL RETURNING id) SELECT id FROM u`,
+      [id, at.toISOString()],
+    );
+  }
+
+  async revokeSessionsOfUser(userId: string, at: Date): Promise<string[]> {
+    const rows = await this.rows(
+      `WITH u AS (UPDATE sessions SET revoked_at = $2::timestamptz WHERE user_id = $1::uuid AND revoked_at IS NULL RETURNING id) SELECT id::text AS id FROM u`,
+      [userId, at.toISOString()],
+    );
+    return rows.map((r) => r.id as string);
+  }
+}
+
+/** The append-only audit log of access to personal data and of credential changes. */
+export class TypeormAuditLog implements AuditLog {
+  constructor(private readonly ds: DataSource) {}
+
+  async record(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = entries.map((e) => {
+      const b = values.length;
+      values.push(e.at.toISOString(), e.actorId, e.actorRole, e.action, e.caseId, e.reason, e.details ? JSON.stringify(e.details) : null);
+      return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::uuid, $${b + 6}, $${b + 7}::jsonb)`;
+    });
+    await this.ds.query(`INSERT INTO audit_log (at, actor_id, actor_role, action, case_id, reason, details) VALUES ${tuples.join(', ')}`, values);
+  }
+
+  async list(caseId: string | null, first: number, afterId: string | null): Promise<{ entries: AuditEntry[]; hasNextPage: boolean }> {
+    const params: unknown[] = [first + 1];
+    const where: string[] = [];
+    if (caseId) {
+      params.push(caseId);
+      where.push(`case_id = $${params.length}::uuid`);
+    }
+    if (afterId) {
+      params.push(afterId);
+      where.push(`id > $${params.length}::bigint`);
+    }
+    const rows = (await this.ds.query(
+      `SELECT id::text AS id, at, actor_id, actor_role, action, case_id::text AS case_id, reason, details FROM audit_log
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $1`,
+      params,
+    )) as Row[];
+    const entries = rows.slice(0, first).map((r) => ({
+      id: r.id, at: d(r.at)!, actorId: r.actor_id, actorRole: r.actor_role as Role, action: r.action, caseId: r.case_id, reason: r.reason, details: r.details,
+    }));
+    return { entries, hasNextPage: rows.length > first };
+  }
+}

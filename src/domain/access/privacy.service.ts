@@ -1,0 +1,101 @@
+import { Case } from '../case/case';
+import { CaseRepository } from '../case/case-repository.port';
+import { Clock } from '../shared/clock.port';
+import { CaseNotFoundError, ConcurrentModificationError, ForbiddenError, ValidationError } from '../shared/domain-error';
+import { AuditLog } from './access-repository.port';
+import { maySeeCase, maySeeIdentity } from './access-policy';
+import { actorOf } from './access.service';
+import { Principal } from './roles';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RETENTION_BATCH = 200;
+
+/**
+ * Personal data under UU 27/2022: reveals of a NIK and views of an identity are audited,
+ * a person's identity can be erased from all their cases, and a retention setting anonymizes
+ * requesters of long-finished cases. Cases and statistics remain.
+ */
+export class PrivacyService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The full NIK of a case's requester, for a stated reason; the reveal is audited. */
+  async revealNik(p: Principal, caseId: string, reason: string): Promise<string | null> {
+    const why = reason?.trim() ?? '';
+    if (why.length < 5 || why.length > 500) throw ValidationError.single('reason', 'must be 5 to 500 characters');
+    const c = await this.load(caseId);
+    const props = c.snapshot();
+    if (!maySeeCase(p, props) || !maySeeIdentity(p, props)) throw new ForbiddenError('Mutation.revealNik');
+    const nik = props.requester?.nik ?? null;
+    await this.audit.record([{ at: this.clock.now(), actorId: actorOf(p).id, actorRole: p.role, action: 'NIK_REVEALED', caseId, reason: why, details: { found: nik !== null } }]);
+    return nik;
+  }
+
+  /** Records that `p` was shown the identity on these cases (one entry per case). */
+  async recordIdentityViews(p: Principal, caseIds: string[]): Promise<void> {
+    const at = this.clock.now();
+    const actorId = actorOf(p).id;
+    await this.audit.record([...new Set(caseIds)].map((caseId) => ({ at, actorId, actorRole: p.role, action: 'IDENTITY_VIEWED' as const, caseId, reason: null, details: null })));
+  }
+
+  /**
+   * Erases the identity of the requester of `caseId` from every case of that person (same NIK,
+   * email or phone). Returns the number of cases changed.
+   */
+  async eraseRequester(p: Principal, caseId: string, reason: string): Promise<number> {
+    const why = reason?.trim() ?? '';
+    if (why.length < 5 || why.length > 500) throw ValidationError.single('reason', 'must be 5 to 500 characters');
+    const origin = (await this.load(caseId)).snapshot();
+    const r = origin.requester;
+    const targets = r && (r.nik || r.email || r.phone) ? await this.cases.findByRequester({ nik: r.nik, email: r.email, phone: r.phone }) : [];
+    if (!targets.some((t) => t.id === caseId)) targets.push(await this.load(caseId));
+    let changed = 0;
+    for (const t of targets) changed += (await this.eraseOne(t.id, 'REQUEST', p)) ? 1 : 0;
+    await this.audit.record([{ at: this.clock.now(), actorId: actorOf(p).id, actorRole: p.role, action: 'IDENTITY_ERASED', caseId, reason: why, details: { cases: changed } }]);
+    return changed;
+  }
+
+  /** Anonymizes requesters of cases finished more than `months` months ago. */
+  async runRetention(months: number): Promise<number> {
+    if (!Number.isInteger(months) || months < 1) throw ValidationError.single('months', 'must be a whole number of months, at least 1');
+    const now = this.clock.now();
+    const before = new Date(now);
+    before.setUTCMonth(before.getUTCMonth() - months);
+    const system: Principal = { id: 'retention', name: 'retention', kind: 'TOKEN', role: 'ADMIN', scopes: [], team: null, credentialId: 'system' };
+    let total = 0;
+    for (;;) {
+      const batch = await this.cases.findForRetention(before, RETENTION_BATCH);
+      let changed = 0;
+      for (const c of batch) changed += (await this.eraseOne(c.id, 'RETENTION', system)) ? 1 : 0;
+      total += changed;
+      if (batch.length < RETENTION_BATCH || changed === 0) break;
+    }
+    if (total > 0) {
+      await this.audit.record([{ at: now, actorId: 'system:retention', actorRole: 'ADMIN', action: 'RETENTION_RUN', caseId: null, reason: `older than ${months} months`, details: { cases: total } }]);
+    }
+    return total;
+  }
+
+  private async eraseOne(caseId: string, reason: 'REQUEST' | 'RETENTION', p: Principal): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const c = await this.load(caseId);
+      const actor = reason === 'RETENTION' ? { id: 'system:retention', kind: 'SYSTEM' as const } : actorOf(p);
+      if (!c.eraseRequester(reason, actor, this.clock.now())) return false;
+      try {
+        await this.cases.save([c]);
+        return true;
+      } catch (e) {
+        if (!(e instanceof ConcurrentModificationError) || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  private async load(caseId: string): Promise<Case> {
+    const c = UUID.test(caseId) ? await this.cases.findById(caseId) : null;
+    if (!c) throw new CaseNotFoundError(`id ${caseId}`);
+    return c;
+  }
+}

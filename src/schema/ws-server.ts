@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocket, WebSocketServer } from 'ws';
+import { Logger } from 'pino';
+import { armoredExecutionArgs } from '../adapters/http/graphql-armor';
+import { clientIp } from '../adapters/http/client-ip';
+import { Principal } from '../domain/access/roles';
+import { DomainError, UnauthenticatedError } from '../domain/shared/domain-error';
+import { IdentityViewRecorder } from './auth/identity-view-recorder';
+import { bearerFrom } from './auth/bearer';
+import { authorizeOperation, rootOperations, selectOperation } from './auth/operation-guard';
+import { RequestLimits } from './auth/request-limits';
+import { GraphQLContext, Services } from './context';
+import { formatError, toGraphQLError } from './errors/error-mapping';
+
+const MAX_PAYLOAD = 256 * 1024;
+const INIT_TIMEOUT_MS = 10_000;
+/** Close codes: 4401 when the credential is missing, invalid or revoked. */
+const CLOSE_UNAUTHORIZED = 4401;
+
+export interface WsOptions {
+  schema: GraphQLSchema;
+  services: Services;
+  limits: RequestLimits;
+  log: Logger;
+  trustProxy: boolean;
+  recheckSeconds: number;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws) on /graphql: the credential comes in connectionParams
+ * (`authorization: "Bearer ..."`) and is checked at connection init; every operation is
+ * parsed with the token limit, validated with the armor rules (graphql-ws does not go
+ * through Apollo's validation) and authorized like HTTP. Connections whose credential is
+ * revoked or expires are closed.
+ */
+export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; dispose(): Promise<void> } {
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_PAYLOAD });
+  const principals = new WeakMap<WebSocket, { principal: Principal; ip: string }>();
+  const byCredential = new Map<string, Set<WebSocket>>();
+
+  const forget = (socket: WebSocket): void => {
+    const entry = principals.get(socket);
+    if (!entry) return;
+    const set = byCredential.get(entry.principal.credentialId);
+    set?.delete(socket);
+    if (set && set.size === 0) byCredential.delete(entry.principal.credentialId);
+  };
+  const closeCredentials = (ids: string[]): void => {
+    for (const id of ids) {
+      for (const socket of byCredential.get(id) ?? []) socket.close(CLOSE_UNAUTHORIZED, 'Credential revoked');
+      byCredential.delete(id);
+    }
+  };
+
+  const cleanup = useServer(
+    {
+      schema: o.schema,
+      connectionInitWaitTimeout: INIT_TIMEOUT_MS,
+      onConnect: async (ctx) => {
+        const token = bearerFrom(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
+        let principal: Principal | null = null;
+        try {
+          principal = await o.services.access.authenticate(token);
+        } catch (err) {
+          if (!(err instanceof UnauthenticatedError)) throw err;
+        }
+        if (!principal) {
+          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+          return false;
+        }
+        const socket = ctx.extra.socket;
+        principals.set(socket, { principal, ip: clientIp(ctx.extra.request, { trustProxy: o.trustProxy }) });
+        const set = byCredential.get(principal.credentialId) ?? new Set<WebSocket>();
+        set.add(socket);
+        byCredential.set(principal.credentialId, set);
+        socket.once('close', () => forget(socket));
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const entry = principals.get(ctx.extra.socket);
+        const args = armoredExecutionArgs(o.schema, payload);
+        if (Array.isArray(args)) return args as GraphQLError[];
+        const execution = args as Exclude<typeof args, readonly GraphQLError[]>;
+        const operation = selectOperation(execution.document, execution.operationName) as OperationDefinitionNode | null;
+        if (!operation) return [new GraphQLError('Operasi tidak ditemukan', { extensions: { code: 'BAD_USER_INPUT' } })];
+        try {
+          authorizeOperation(entry?.principal ?? null, rootOperations(execution.document, operation));
+          if (operation.operation === 'mutation') o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown');
+        } catch (err) {
+          if (err instanceof DomainError) return [toGraphQLError(err)];
+          throw err;
+        }
+        const requestId = randomUUID();
+        const principal = entry?.principal ?? null;
+        const contextValue: GraphQLContext = {
+          services: o.services,
+          principal,
+          identityViews: principal ? new IdentityViewRecorder(principal, (p, ids) => o.services.privacy.recordIdentityViews(p, ids)) : null,
+          requestId,
+          ip: entry?.ip ?? 'unknown',
+          log: o.log.child({ requestId }),
+        };
+        return { ...execution, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!('errors' in result) || !result.errors) return result;
+        return {
+          ...result,
+          errors: result.errors.map((e) => formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
+        } as unknown as typeof result;
+      },
+    },
+    wss,
+  );
+
+  // Revocations made on another instance, and expiries, are found by re-checking.
+  const timer = setInterval(() => {
+    void (async () => {
+      for (const [id, sockets] of [...byCredential]) {
+        const first = sockets.values().next().value;
+        const entry = first ? principals.get(first) : undefined;
+        if (!entry) continue;
+        try {
+          if (!(await o.services.access.stillValid(entry.principal))) closeCredentials([id]);
+        } catch (err) {
+          o.log.warn({ err: (err as Error).message }, 'credential re-check failed');
+        }
+      }
+    })();
+  }, o.recheckSeconds * 1000);
+  timer.unref();
+
+  return {
+    closeCredentials,
+    dispose: async () => {
+      clearInterval(timer);
+      await cleanup.dispose();
+    },
+  };
+}
