@@ -4,8 +4,9 @@ import pino, { Logger } from 'pino';
  * Structured JSON logs. Personal data must never reach them: fields that could carry it are
  * redacted wherever they appear, as a second line of defence behind not logging them at all.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, toStderr = false): Logger {
+  return pino(
+    {
     level,
     base: { service: 'loket' },
     redact: {
@@ -27,5 +28,7 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+    },
+    pino.destination(toStderr ? 2 : 1),
+  );
 }
