@@ -81,6 +81,9 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const db = await openDatabase(config.database);
   const core = await composeServices(config, db, clock, log);
   if (await core.access.bootstrap(config.bootstrapToken)) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
+  else if (!config.bootstrapToken && !(await core.access.hasAdmin())) {
+    log.warn('no administrator yet: set LOKET_BOOTSTRAP_TOKEN, or stop the server and run `npm run --silent loket -- token create --role ADMIN --name admin`');
+  }
   const bus = new OutboxEventBus(
     core.cases,
     db.pglite ? { kind: 'pglite', pglite: db.pglite } : { kind: 'postgres', url: (config.database as { url: string }).url },
@@ -97,7 +100,6 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
     access: core.access,
     privacy: core.privacy,
-    audit: core.audit,
     clock,
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),

@@ -1,6 +1,5 @@
 import { Logger } from 'pino';
 import { AccessService } from '../domain/access/access.service';
-import { AuditLog } from '../domain/access/access-repository.port';
 import { PrivacyService } from '../domain/access/privacy.service';
 import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
@@ -20,7 +19,6 @@ export interface Services {
   calendar: CalendarAdminService;
   access: AccessService;
   privacy: PrivacyService;
-  audit: AuditLog;
   clock: Clock;
   /** Called after a credential was revoked in this instance, to close its live connections. */
   credentialsRevoked: (credentialIds: string[]) => void;

@@ -126,6 +126,11 @@ export class AccessService {
     return true;
   }
 
+  /** True when an active admin token or admin user exists. */
+  hasAdmin(): Promise<boolean> {
+    return this.repo.hasActiveAdmin(this.clock.now());
+  }
+
   async createToken(actor: Principal | null, input: CreateTokenInput): Promise<{ token: string; apiToken: ApiToken }> {
     const problems: FieldProblem[] = [];
     const name = input.name?.trim() ?? '';

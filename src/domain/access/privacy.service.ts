@@ -3,6 +3,7 @@ import { CaseRepository } from '../case/case-repository.port';
 import { Clock } from '../shared/clock.port';
 import { CaseNotFoundError, ConcurrentModificationError, ForbiddenError, ValidationError } from '../shared/domain-error';
 import { AuditLog } from './access-repository.port';
+import { AuditEntry } from './credentials';
 import { maySeeCase, maySeeIdentity } from './access-policy';
 import { actorOf } from './access.service';
 import { Principal } from './roles';
@@ -32,6 +33,15 @@ export class PrivacyService {
     const nik = props.requester?.nik ?? null;
     await this.audit.record([{ at: this.clock.now(), actorId: actorOf(p).id, actorRole: p.role, action: 'NIK_REVEALED', caseId, reason: why, details: { found: nik !== null } }]);
     return nik;
+  }
+
+  /** A page of the audit log (all, or one case's), oldest first. */
+  async auditLog(caseId: string | null, first: number | null, after: string | null): Promise<{ entries: AuditEntry[]; hasNextPage: boolean }> {
+    const size = first ?? 50;
+    if (!Number.isInteger(size) || size < 1 || size > 200) throw ValidationError.single('first', 'must be between 1 and 200');
+    if (after && !/^\d{1,19}$/.test(after)) throw ValidationError.single('after', 'is not a valid cursor');
+    if (caseId && !UUID.test(caseId)) throw ValidationError.single('caseId', 'is not a case id');
+    return this.audit.list(caseId, size, after);
   }
 
   /** Records that `p` was shown the identity on these cases (one entry per case). */

@@ -1,5 +1,4 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { ValidationError } from '../../domain/shared/domain-error';
 import { GraphQLContext, principalOf } from '../context';
 import { AuditEntryType, AuditLogPageType } from '../types/access.types';
 
@@ -30,11 +29,7 @@ export class PrivacyResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditLogPageType> {
-    const size = first ?? 50;
-    if (!Number.isInteger(size) || size < 1 || size > 200) throw ValidationError.single('first', 'must be between 1 and 200');
-    if (after && !/^\d{1,19}$/.test(after)) throw ValidationError.single('after', 'is not a valid cursor');
-    if (caseId && !/^[0-9a-f-]{36}$/i.test(caseId)) throw ValidationError.single('caseId', 'is not a case id');
-    const page = await ctx.services.audit.list(caseId ?? null, size, after ?? null);
+    const page = await ctx.services.privacy.auditLog(caseId ?? null, first ?? null, after ?? null);
     const entries = page.entries.map(AuditEntryType.from);
     return { entries, hasNextPage: page.hasNextPage, endCursor: entries[entries.length - 1]?.id ?? null };
   }
