@@ -215,6 +215,16 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     }),
   );
 
+  // Body-parser refusals (too large, not JSON) answer as JSON with a stable code, never Express's HTML page with a stack.
+  app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const message = status === 413 ? 'Permintaan terlalu besar' : status < 500 ? 'Permintaan tidak dapat dibaca' : 'Terjadi kesalahan internal';
+    if (status >= 500) log.error({ err: { type: err.name, message: err.message }, requestId: (req as unknown as { id?: string }).id }, 'unexpected error');
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

@@ -3,6 +3,7 @@ import { DatabaseConfig } from './adapters/persistence/data-source';
 import { CipherConfig, loadCipherConfig } from './adapters/crypto/cipher-config';
 import { RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
 import { trustProxyFromEnv } from './adapters/http/client-ip';
+import { ImapConfig, imapConfigFromEnv } from './adapters/email/imap-config';
 
 export interface LoketConfig {
   port: number;
@@ -20,6 +21,14 @@ export interface LoketConfig {
   trustProxy: boolean;
   /** How often live WebSocket connections re-check that their credential is still valid. */
   wsAuthRecheckSeconds: number;
+  /** Where files (attachments, raw messages, scans) are kept. */
+  filesDir: string;
+  /** The kesra@ inbox; the email intake is off when unset. */
+  imap: ImapConfig | null;
+  /** Outgoing mail; acknowledgements and answers by email wait in the outbox while unset. */
+  smtp: { url: string; from: string } | null;
+  /** Largest email kept whole (attachments beyond are left out with a note). */
+  emailMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,9 +73,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       rateLimits: rateLimitConfigFromEnv(env),
       trustProxy: trustProxyFromEnv(env),
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
+      filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),
+      imap: imapConfigFromEnv(env),
+      smtp: smtpFromEnv(env),
+      emailMaxBytes: positiveInt(env, 'LOKET_EMAIL_MAX_BYTES', 10 * 1024 * 1024)!,
     };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError((err as Error).message);
   }
+}
+
+function smtpFromEnv(env: NodeJS.ProcessEnv): { url: string; from: string } | null {
+  const url = env.LOKET_SMTP_URL?.trim();
+  if (!url) return null;
+  if (!/^smtps?:\/\//.test(url)) throw new ConfigError('LOKET_SMTP_URL must start with smtp:// or smtps://');
+  const from = env.LOKET_MAIL_FROM?.trim() || 'Biro Kesra Kalbar <kesra@kalbarprov.go.id>';
+  if (!/@/.test(from)) throw new ConfigError('LOKET_MAIL_FROM must contain an email address');
+  return { url, from };
 }

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -29,6 +31,10 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<LoketCon
     rateLimits: rateLimitConfigFromEnv({ LOKET_RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000,100000', LOKET_RATE_LIMIT_LOGINS_PER_MINUTE: '1000,1000' }),
     trustProxy: false,
     wsAuthRecheckSeconds: 30,
+    filesDir: path.join(os.tmpdir(), `loket-test-files-${process.pid}`),
+    imap: null,
+    smtp: null,
+    emailMaxBytes: 10 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { CreateCases1764288000000 } from '../../../migrations/1764288000000-crea
 import { CreateWorkingCalendar1764288100000 } from '../../../migrations/1764288100000-create-working-calendar';
 import { SeedCalendar20261764288200000 } from '../../../migrations/1764288200000-seed-calendar-2026';
 import { AccessAndPersonalData1764288300000 } from '../../../migrations/1764288300000-access-and-personal-data';
+import { EmailChannel1764288400000 } from '../../../migrations/1764288400000-email-channel';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   CreateWorkingCalendar1764288100000,
   SeedCalendar20261764288200000,
   AccessAndPersonalData1764288300000,
+  EmailChannel1764288400000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

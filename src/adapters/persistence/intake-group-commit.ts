@@ -3,6 +3,7 @@ import { Case } from '../../domain/case/case';
 import { DedupeKey, InsertOutcome } from '../../domain/case/case-repository.port';
 import { formatReference, ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
+import { OutgoingMail } from '../../domain/notifications/outgoing-mail';
 import { CASE_CASTS, CASE_COLUMNS, CaseMapper } from './case.mapper';
 
 /** The NOTIFY channel that wakes every instance after a case change commits. */
@@ -39,7 +40,7 @@ export function searchableText(events: readonly TimelineEvent[]): string {
  * Stores events, their outbox rows and queues one NOTIFY per case (delivered at commit), in
  * three statements whatever the number of cases.
  */
-export async function appendEvents(m: EntityManager, cases: { c: Case; created: boolean }[]): Promise<void> {
+export async function appendEvents(m: EntityManager, cases: { c: Case; created: boolean }[], withMails = true): Promise<void> {
   const withEvents = cases.filter(({ c }) => c.pendingEvents().length > 0);
   if (withEvents.length === 0) return;
   const values: unknown[] = [];
@@ -72,8 +73,24 @@ export async function appendEvents(m: EntityManager, cases: { c: Case; created: 
     outboxValues,
   )) as { id: string; case_id: string }[];
   const outboxIdByCase = new Map(outbox.map((r) => [r.case_id, r.id]));
+  if (withMails) await insertMails(m, withEvents.flatMap(({ c }) => c.pendingMails()));
   const notices = payloads.map((p) => JSON.stringify({ outboxId: outboxIdByCase.get(p.caseId), ...p } satisfies Partial<OutboxPayload>));
   await m.query(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, [OUTBOX_CHANNEL, notices]);
+}
+
+/** Outgoing mails asked for by the change, due at once; the mail worker sends them after commit. */
+async function insertMails(m: EntityManager, mails: readonly OutgoingMail[]): Promise<void> {
+  if (mails.length === 0) return;
+  const values: unknown[] = [];
+  const tuples = mails.map((mail) => {
+    const b = values.length;
+    values.push(mail.id, mail.caseId, mail.kind, mail.to, mail.subject, mail.text, mail.inReplyTo, mail.references);
+    return `($${b + 1}::uuid, $${b + 2}::uuid, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}::text[], now(), now())`;
+  });
+  await m.query(
+    `INSERT INTO outgoing_mails (id, case_id, kind, recipient, subject, body, in_reply_to, "references", next_attempt_at, created_at) VALUES ${tuples.join(', ')}`,
+    values,
+  );
 }
 
 const INSERT_COLUMNS = `${CASE_COLUMNS.join(', ')}, version, search_text`;
@@ -186,7 +203,8 @@ export class IntakeGroupCommit {
         return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
       });
       await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
-      await appendEvents(m, drafts.map((c) => ({ c, created: true })));
+      // Mails wait for the real reference numbers (their text quotes them).
+      await appendEvents(m, drafts.map((c) => ({ c, created: true })), false);
 
       const scopes = [...new Map(toCreate.map(({ item }) => [scopeKey(item.scope), item.scope])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
       const next = new Map<string, number>();
@@ -209,10 +227,13 @@ export class IntakeGroupCommit {
         `UPDATE cases SET reference = v.reference FROM unnest($1::uuid[], $2::text[]) AS v(id, reference) WHERE cases.id = v.id`,
         [toCreate.map(({ item }) => item.caseId), references],
       );
-      toCreate.forEach(({ item, i }, j) => {
+      const finals = toCreate.map(({ item, i }, j) => {
         // The same inputs give the same case; rebuilt so that it carries its real reference.
-        outcomes[i] = { created: true, case: item.build(references[j]) };
+        const c = item.build(references[j]);
+        outcomes[i] = { created: true, case: c };
+        return c;
       });
+      await insertMails(m, finals.flatMap((c) => c.pendingMails()));
       return outcomes as InsertOutcome[];
     });
   }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Case, CaseProps } from '../../domain/case/case';
 import {
   CaseFilter,
@@ -60,19 +60,35 @@ export class TypeormCaseRepository implements CaseRepository {
   }
 
   async save(cases: Case[]): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      for (const c of cases) {
-        const props = c.snapshot();
-        const updated: unknown[] = await m.query(UPDATE_CASE_SQL, [
-          ...this.mapper.propsToParams(props),
-          searchableText(c.pendingEvents()),
-          props.version,
-        ]);
-        if (updated.length === 0) throw new ConcurrentModificationError(c.id);
-      }
-      await appendEvents(m, cases.map((c) => ({ c, created: false })));
-    });
+    await this.ds.transaction((m) => this.write(m, cases));
     for (const c of cases) c.clearPendingEvents();
+  }
+
+  async saveClaiming(c: Case, claim: DedupeKey): Promise<boolean> {
+    const stored = await this.ds.transaction(async (m) => {
+      const claimed: unknown[] = await m.query(
+        `INSERT INTO intake_keys (key, fingerprint, case_id) VALUES ($1, $2, $3::uuid) ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [claim.key, claim.fingerprint, c.id],
+      );
+      if (claimed.length === 0) return false;
+      await this.write(m, [c]);
+      return true;
+    });
+    if (stored) c.clearPendingEvents();
+    return stored;
+  }
+
+  private async write(m: EntityManager, cases: Case[]): Promise<void> {
+    for (const c of cases) {
+      const props = c.snapshot();
+      const updated: unknown[] = await m.query(UPDATE_CASE_SQL, [
+        ...this.mapper.propsToParams(props),
+        searchableText(c.pendingEvents()),
+        props.version,
+      ]);
+      if (updated.length === 0) throw new ConcurrentModificationError(c.id);
+    }
+    await appendEvents(m, cases.map((c) => ({ c, created: false })));
   }
 
   /**

@@ -70,7 +70,8 @@ export function mayCall(p: Principal, operation: string): boolean {
   if (!rule) return false;
   if (rule.public) return true;
   if (!rule.roles.includes(p.role)) return false;
-  if (p.role === 'INTEGRATION') return !!rule.scope && p.scopes.includes(rule.scope);
+  // A tool needs the rule's scope; rules without one (such as `me`) need only the role.
+  if (p.role === 'INTEGRATION') return !rule.scope || p.scopes.includes(rule.scope);
   return true;
 }
 

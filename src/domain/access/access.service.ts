@@ -222,7 +222,11 @@ export class AccessService {
       if (lock) throw new AccountLockedError(lock);
       throw new UnauthenticatedError('BAD_LOGIN');
     }
-    if (user.failedLogins !== 0 || user.lockedUntil) await this.repo.updateLoginState(user.id, 0, null);
+    if (user.failedLogins !== 0 || user.lockedUntil) {
+      await this.repo.updateLoginState(user.id, 0, null);
+      user.failedLogins = 0;
+      user.lockedUntil = null;
+    }
     const token = newSecret(SESSION_TOKEN_PREFIX);
     const session = {
       id: this.ids.newId(), userId: user.id, tokenHash: hashSecret(token), createdAt: now,

@@ -55,6 +55,12 @@ export interface CaseRepository {
    */
   save(cases: Case[]): Promise<void>;
 
+  /**
+   * Like save, and claims the dedupe key for this case in the same transaction. When the key
+   * is already claimed, nothing is stored and the answer is false (the change was made before).
+   */
+  saveClaiming(c: Case, claim: DedupeKey): Promise<boolean>;
+
   /** Cases whose requester has the same NIK, email or phone as given (for erasure). */
   findByRequester(identity: { nik: string | null; email: string | null; phone: string | null }): Promise<Case[]>;
   /** Finished cases (closed, rejected, merged) last changed before `before` that still carry identity. */

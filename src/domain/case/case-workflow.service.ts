@@ -1,5 +1,6 @@
 import { Clock } from '../shared/clock.port';
-import { CaseNotFoundError, ConcurrentModificationError } from '../shared/domain-error';
+import { CaseNotFoundError, ConcurrentModificationError, ValidationError } from '../shared/domain-error';
+import { answerMail } from '../notifications/mail-texts';
 import { DeadlineService } from '../sla/deadline.service';
 import { Case, CaseProps } from './case';
 import { CaseRepository } from './case-repository.port';
@@ -52,7 +53,16 @@ export class CaseWorkflowService {
   }
 
   async answer(caseId: string, text: string, deliveredVia: DeliveryMethod, answeredAt: Date | null, p: Principal): Promise<CaseProps> {
-    return this.change(p, 'Mutation.answerCase', caseId, async (c, now) => c.answer(text, deliveredVia, answeredAt ?? now, actorOf(p), now));
+    return this.change(p, 'Mutation.answerCase', caseId, async (c, now) => {
+      c.answer(text, deliveredVia, answeredAt ?? now, actorOf(p), now);
+      if (deliveredVia === 'EMAIL') {
+        const props = c.snapshot();
+        const to = props.requester?.email;
+        if (!to) throw ValidationError.single('answer.deliveredVia', 'the requester has no email address');
+        const original = props.channelDetails.messageId ?? null;
+        c.requestMail('ANSWER', to, answerMail(props, text.trim()), { inReplyTo: original, references: original ? [original] : [] });
+      }
+    });
   }
 
   async close(caseId: string, p: Principal): Promise<CaseProps> {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { RequirementsMissingError, InvalidTransitionError, ValidationError } from '../shared/domain-error';
+import { OutgoingMail, OutgoingMailKind } from '../notifications/outgoing-mail';
 import { assertTransition, isOpen } from './case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
 import { Requester } from './requester';
@@ -62,6 +64,7 @@ const toWarnings = (d: Deadline): string[] => d.warnings.map((w) => `${w.code}:$
  */
 export class Case {
   private events: TimelineEvent[] = [];
+  private mails: OutgoingMail[] = [];
 
   private constructor(private props: CaseProps) {}
 
@@ -128,6 +131,37 @@ export class Case {
 
   clearPendingEvents(): void {
     this.events = [];
+    this.mails = [];
+  }
+
+  /** Mails this change asks to send; stored with it, sent after commit. */
+  pendingMails(): readonly OutgoingMail[] {
+    return this.mails;
+  }
+
+  /** Asks for an email to the requester, sent after this change commits (at most once). */
+  requestMail(kind: OutgoingMailKind, to: string, content: { subject: string; text: string }, thread: { inReplyTo: string | null; references: string[] }): void {
+    this.mails.push({ id: randomUUID(), caseId: this.props.id, kind, to, subject: content.subject, text: content.text, ...thread });
+  }
+
+  /** A further message about this case (an email reply, a follow-up) joins it on the timeline. */
+  recordIncomingMessage(
+    message: { channel: string; from: string | null; subject: string; messageId: string | null; attachments: { fileId: string; filename: string }[] },
+    text: string | null,
+    actor: Actor,
+    now: Date,
+  ): void {
+    this.record('INCOMING_MESSAGE', actor, now, null, { ...message }, text);
+  }
+
+  /** An email Loket sent for this case was accepted by the mail server. */
+  recordMailSent(kind: OutgoingMailKind, messageId: string, to: string, actor: Actor, now: Date): void {
+    this.record('MAIL_SENT', actor, now, null, { kind, messageId, to });
+  }
+
+  /** An email Loket sent for this case bounced. */
+  recordDeliveryFailure(messageId: string, reason: string, actor: Actor, now: Date): void {
+    this.record('DELIVERY_FAILED', actor, now, null, { messageId, reason });
   }
 
   /** Classifying (or reclassifying) a complaint recomputes the deadline from the clock start. */

@@ -12,6 +12,9 @@ export const TIMELINE_EVENT_TYPES = [
   'MERGED_FROM',
   'DUPLICATE_INTAKE',
   'IDENTITY_ERASED',
+  'INCOMING_MESSAGE',
+  'MAIL_SENT',
+  'DELIVERY_FAILED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

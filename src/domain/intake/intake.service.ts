@@ -33,7 +33,8 @@ export class IntakeService {
     private readonly ids: IdGenerator,
   ) {}
 
-  async intake(item: IntakeItem, actor: Actor): Promise<IntakeResult> {
+  /** `decorate` may add to the new case before it is stored (e.g. ask for an acknowledgement mail). */
+  async intake(item: IntakeItem, actor: Actor, decorate?: (c: Case) => void): Promise<IntakeResult> {
     const now = this.clock.now();
     const problems: FieldProblem[] = [];
     const subject = item.subject?.trim().replace(/\s+/g, ' ') ?? '';
@@ -76,8 +77,8 @@ export class IntakeService {
     const outcome = await this.cases.insertNew(
       id,
       referenceScope(item.kind, calendarYear),
-      (reference) =>
-        Case.open(
+      (reference) => {
+        const c = Case.open(
           {
             id,
             reference,
@@ -95,7 +96,10 @@ export class IntakeService {
           },
           (clockStart) => deadlineOf.dueAt(item.kind, item.complaintClass ?? null, clockStart),
           actor,
-        ),
+        );
+        decorate?.(c);
+        return c;
+      },
       dedupe,
     );
     if (outcome.created) return { case: outcome.case.snapshot(), created: true };

@@ -1,5 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { RateLimitedError } from '../../domain/shared/domain-error';
 import { GraphQLContext, principalOf } from '../context';
+import { toGraphQLError } from '../errors/error-mapping';
 import {
   ApiTokenType, CreateApiTokenInput, CreatedApiTokenType, CreateStaffUserInput, LoginSessionType, PrincipalType, StaffUserType,
 } from '../types/access.types';
@@ -17,7 +19,13 @@ export class AccessResolver {
     @Arg('username', () => String) username: string,
     @Arg('password', () => String) password: string,
   ): Promise<LoginSessionType> {
-    ctx.services.limitLogin(ctx.ip, username.trim().toLowerCase());
+    try {
+      ctx.services.limitLogin(ctx.ip, username.trim().toLowerCase());
+    } catch (err) {
+      // As a GraphQLError it keeps its HTTP status (429) and Retry-After header.
+      if (err instanceof RateLimitedError) throw toGraphQLError(err);
+      throw err;
+    }
     const r = await ctx.services.access.login(username, password);
     ctx.log.info({ userId: r.user.id, sessionId: r.session.id }, 'login');
     return { token: r.token, expiresAt: r.session.expiresAt, user: StaffUserType.from(r.user) };

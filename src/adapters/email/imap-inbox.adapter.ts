@@ -1,0 +1,202 @@
+import imaps, { ImapSimple } from 'imap-simple';
+import { Logger } from 'pino';
+import { ImapConfig } from './imap-config';
+
+export type InboxState = 'STOPPED' | 'CONNECTING' | 'CONNECTED' | 'DISCONNECTED';
+
+export interface InboxStatus {
+  state: InboxState;
+  lastError: string | null;
+  lastCheckAt: Date | null;
+  connectedSince: Date | null;
+  processed: number;
+  failed: number;
+}
+
+/** What the inbox does with one message; resolve to move it out of the inbox. */
+export type MessageHandler = (raw: Buffer, receivedAt: Date) => Promise<void>;
+/** After this many failed attempts a message is handed to `giveUp` (quarantine) and moved. */
+const MAX_ATTEMPTS = 3;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * The kesra@ inbox over IMAP (imap-simple): new mail arrives through IDLE when the server
+ * offers it, with polling as a fallback; each message is handled, and only then moved to
+ * the processed folder. A dropped connection is re-established with backoff. One message
+ * that keeps failing is given up on (quarantined) and never blocks the ones after it.
+ */
+export class ImapInbox {
+  private conn: ImapSimple | null = null;
+  private stopped = true;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private attempts = 0;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly failures = new Map<number, number>();
+  readonly status: InboxStatus = { state: 'STOPPED', lastError: null, lastCheckAt: null, connectedSince: null, processed: 0, failed: 0 };
+
+  constructor(
+    private readonly config: ImapConfig,
+    private readonly handle: MessageHandler,
+    private readonly giveUp: (raw: Buffer, receivedAt: Date, reason: string) => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+    this.pollTimer = setInterval(() => this.kick(), this.config.pollSeconds * 1000);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await this.draining?.catch(() => undefined);
+    const c = this.conn;
+    this.conn = null;
+    try {
+      c?.end();
+    } catch {
+      /* already closed */
+    }
+    this.status.state = 'STOPPED';
+  }
+
+  /** Checks the inbox now (new mail, or a poll). */
+  kick(): void {
+    if (this.stopped || !this.conn) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((err: Error) => this.lost(err))
+      .finally(() => {
+        this.draining = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    this.status.state = 'CONNECTING';
+    try {
+      const conn = await imaps.connect({
+        imap: {
+          user: this.config.user,
+          password: this.config.password,
+          host: this.config.host,
+          port: this.config.port,
+          tls: this.config.tls,
+          authTimeout: 10_000,
+          connTimeout: 10_000,
+          keepalive: { interval: 10_000, idleInterval: 300_000, forceNoop: true },
+        },
+        onmail: () => this.kick(),
+      } as imaps.ImapSimpleOptions);
+      conn.on('error', (err: Error) => this.lost(err));
+      conn.on('close', () => this.lost(new Error('connection closed')));
+      conn.on('end', () => this.lost(new Error('connection ended')));
+      await this.ensureFolder(conn, this.config.processedFolder);
+      await conn.openBox(this.config.mailbox);
+      if (this.stopped) {
+        conn.end();
+        return;
+      }
+      this.conn = conn;
+      this.attempts = 0;
+      this.status.state = 'CONNECTED';
+      this.status.connectedSince = new Date();
+      this.status.lastError = null;
+      this.log.info({ mailbox: this.config.mailbox }, 'imap inbox connected');
+      this.kick();
+    } catch (err) {
+      this.lost(err as Error);
+    }
+  }
+
+  private lost(err: Error): void {
+    if (this.stopped) return;
+    const wasConnected = this.conn !== null || this.status.state === 'CONNECTING';
+    this.status.lastError = err.message;
+    const c = this.conn;
+    this.conn = null;
+    try {
+      c?.end();
+    } catch {
+      /* already closed */
+    }
+    if (this.reconnectTimer || !wasConnected) return;
+    this.status.state = 'DISCONNECTED';
+    this.status.connectedSince = null;
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts++);
+    this.log.warn({ err: err.message, delay }, 'imap inbox disconnected; reconnecting');
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private async ensureFolder(conn: ImapSimple, name: string): Promise<void> {
+    const boxes = await conn.getBoxes();
+    if (!Object.keys(boxes).some((b) => b.toLowerCase() === name.toLowerCase())) await conn.addBox(name);
+  }
+
+  private async drain(): Promise<void> {
+    const conn = this.conn;
+    if (!conn) return;
+    this.status.lastCheckAt = new Date();
+    // First the uids only; each message is then fetched, handled and moved on its own.
+    const listed = await conn.search(['ALL'], { bodies: [], struct: false });
+    const uids = listed.map((m) => m.attributes.uid).sort((a, b) => a - b);
+    for (const uid of uids) {
+      if (this.stopped || this.conn !== conn) return;
+      const fetched = await fetchRaw(conn, uid);
+      if (!fetched) continue;
+      const { raw, receivedAt } = fetched;
+      try {
+        await this.handle(raw, receivedAt);
+        this.status.processed++;
+      } catch (err) {
+        const n = (this.failures.get(uid) ?? 0) + 1;
+        this.failures.set(uid, n);
+        this.status.failed++;
+        this.log.error({ uid, attempt: n, err: (err as Error).message }, 'email could not be processed');
+        if (n < MAX_ATTEMPTS) continue; // left in the inbox; tried again on the next check
+        await this.giveUp(raw, receivedAt, `PROCESSING_FAILED: ${(err as Error).message}`.slice(0, 500));
+      }
+      this.failures.delete(uid);
+      await conn.moveMessage(String(uid), this.config.processedFolder);
+    }
+  }
+}
+
+/**
+ * The exact bytes of one message. imap-simple's own fetch decodes bodies as UTF-8, which
+ * corrupts 8-bit and other-charset mail, so this reads node-imap's stream as Buffers.
+ */
+function fetchRaw(conn: ImapSimple, uid: number): Promise<{ raw: Buffer; receivedAt: Date } | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let date: Date | null = null;
+    let seen = false;
+    const f = conn.imap.fetch(uid, { bodies: '', struct: false });
+    f.on('message', (m) => {
+      seen = true;
+      m.on('body', (stream) => stream.on('data', (c: Buffer) => chunks.push(c)));
+      m.once('attributes', (a: { date?: Date }) => {
+        date = a.date ? new Date(a.date) : null;
+      });
+    });
+    f.once('error', reject);
+    f.once('end', () => resolve(seen ? { raw: Buffer.concat(chunks), receivedAt: date ?? new Date() } : null));
+  });
+}
