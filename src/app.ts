@@ -32,6 +32,15 @@ import { uuidGenerator } from './domain/shared/id-generator.port';
 import { CalendarAdminService } from './domain/sla/calendar-admin.service';
 import { DeadlineService } from './domain/sla/deadline.service';
 import { createLogger } from './logger';
+import { EmailChannelAdminAdapter } from './adapters/email/email-channel-admin';
+import { ImapInbox } from './adapters/email/imap-inbox.adapter';
+import { InboundMailProcessor } from './adapters/email/inbound-mail.processor';
+import { SmtpMailSender } from './adapters/email/smtp-mail.sender';
+import { LocalFileStore } from './adapters/files/local-file-store';
+import { TypeormEmailLedger } from './adapters/persistence/typeorm-email-ledger';
+import { TypeormOutgoingMailQueue } from './adapters/persistence/typeorm-outgoing-mail.queue';
+import { EmailIntakeService } from './domain/intake/email-intake.service';
+import { MailDispatchService } from './domain/notifications/mail-dispatch.service';
 import { bearerFrom } from './schema/auth/bearer';
 import { IdentityViewRecorder } from './schema/auth/identity-view-recorder';
 import { operationAuthPlugin } from './schema/auth/operation-auth.plugin';
@@ -91,9 +100,12 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   );
   await bus.start();
   const limits = new RequestLimits(config.rateLimits);
+  const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
+  const email = startEmailChannel(config, db, core.cases, intake, clock, log, bus);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
-    intake: new IntakeService(core.cases, core.deadlines, clock, uuidGenerator),
+    intake,
+    email: email.admin,
     workflow: new CaseWorkflowService(core.cases, core.deadlines, clock),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),
@@ -179,6 +191,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   });
   app.get('/readyz', async (_req, res) => {
     const checks: Record<string, boolean> = { database: false, migrations: false, events: bus.isListening };
+    if (config.imap) checks.emailInbox = email.admin.status().state === 'CONNECTED';
     try {
       await db.dataSource.query('SELECT 1');
       checks.database = true;
@@ -243,9 +256,89 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     stop: () =>
       (stopping ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer);
+        await email.stop();
         await apollo.stop();
         await bus.stop();
         await db.dataSource.destroy();
       })()),
   };
+}
+
+/**
+ * The email channel: the inbox (when LOKET_IMAP_URL is set) and the outgoing-mail worker
+ * (when LOKET_SMTP_URL is set; until then mails wait in their outbox). The worker runs on a
+ * short timer and right after any case change commits.
+ */
+function startEmailChannel(
+  config: LoketConfig,
+  db: Database,
+  cases: TypeormCaseRepository,
+  intake: IntakeService,
+  clock: Clock,
+  log: Logger,
+  bus: OutboxEventBus,
+) {
+  const files = new LocalFileStore(config.filesDir, db.dataSource);
+  const ledger = new TypeormEmailLedger(db.dataSource);
+  const emailIntake = new EmailIntakeService(intake, cases, ledger, clock);
+  const ownAddresses = config.smtp ? [addressOf(config.smtp.from)] : ['kesra@kalbarprov.go.id'];
+  const processor = new InboundMailProcessor(emailIntake, files, { ownAddresses, maxBytes: config.emailMaxBytes }, log.child({ channel: 'email' }));
+  const inbox = config.imap
+    ? new ImapInbox(
+        config.imap,
+        async (raw, receivedAt) => void (await processor.process(raw, receivedAt)),
+        (raw, receivedAt, reason) => processor.quarantineRaw(raw, receivedAt, reason),
+        log.child({ channel: 'email' }),
+      )
+    : null;
+  inbox?.start();
+
+  let stopWorker = async (): Promise<void> => undefined;
+  if (config.smtp) {
+    const sender = new SmtpMailSender(config.smtp);
+    const dispatch = new MailDispatchService(new TypeormOutgoingMailQueue(db.dataSource), sender, cases, clock, addressOf(config.smtp.from).split('@')[1] ?? 'loket');
+    let running: Promise<void> | null = null;
+    let again = false;
+    const run = (): void => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = dispatch
+        .dispatchDue()
+        .then(
+          () => undefined,
+          (err: Error) => log.error({ err: err.message }, 'mail dispatch failed'),
+        )
+        .finally(() => {
+          running = null;
+          if (again) {
+            again = false;
+            run();
+          }
+        });
+    };
+    const timer = setInterval(run, 5_000);
+    timer.unref();
+    const unsubscribe = bus.onCommit(run);
+    run();
+    stopWorker = async () => {
+      clearInterval(timer);
+      unsubscribe();
+      await running;
+      sender.close();
+    };
+  }
+  return {
+    admin: new EmailChannelAdminAdapter(inbox, ledger, files, processor, clock),
+    stop: async () => {
+      await inbox?.stop();
+      await stopWorker();
+    },
+  };
+}
+
+function addressOf(from: string): string {
+  const m = /<([^>]+)>/.exec(from);
+  return (m ? m[1] : from).trim().toLowerCase();
 }

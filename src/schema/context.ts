@@ -6,6 +6,7 @@ import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
+import { EmailChannelAdmin } from '../domain/intake/email-channel-admin.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
@@ -13,6 +14,7 @@ import { CaseStream } from './case-stream';
 /** The use cases the resolvers call; built once by the composition root. */
 export interface Services {
   intake: IntakeService;
+  email: EmailChannelAdmin;
   workflow: CaseWorkflowService;
   queries: CaseQueryService;
   stream: CaseStream;

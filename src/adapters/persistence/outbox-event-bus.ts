@@ -17,6 +17,7 @@ const MAX_BACKOFF_MS = 10_000;
 export class OutboxEventBus implements CaseEventBus {
   private readonly listeners = new Set<(change: CaseChange) => void>();
   private readonly seen = new Set<string>();
+  private readonly commitListeners = new Set<() => void>();
   private client: Client | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private stopped = false;
@@ -34,6 +35,12 @@ export class OutboxEventBus implements CaseEventBus {
   subscribe(listener: (change: CaseChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called on every committed change, cheaply (nothing is loaded for it). */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   get isListening(): boolean {
@@ -108,6 +115,7 @@ export class OutboxEventBus implements CaseEventBus {
       const oldest = this.seen.values().next().value;
       if (oldest !== undefined) this.seen.delete(oldest);
     }
+    for (const l of this.commitListeners) l();
     if (this.listeners.size === 0) return;
     const loaded = await this.repo.loadChange(notice.caseId, notice.eventIds);
     if (!loaded) return;

@@ -26,6 +26,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.apiTokens': { roles: ['ADMIN'] },
   'Query.staffUsers': { roles: ['ADMIN'] },
   'Query.auditLog': { roles: ['SUPERVISOR', 'ADMIN'] },
+  'Query.emailInboxStatus': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
+  'Query.quarantinedEmails': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
@@ -49,6 +51,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.revokeApiToken': { roles: ['ADMIN'] },
   'Mutation.createStaffUser': { roles: ['ADMIN'] },
   'Mutation.setStaffUserDisabled': { roles: ['ADMIN'] },
+  'Mutation.reprocessQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
+  'Mutation.discardQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.login': { roles: [], public: true },
   'Mutation.logout': { roles: STAFF },
 

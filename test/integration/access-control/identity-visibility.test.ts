@@ -61,7 +61,7 @@ describe('who sees the identity of a requester (real server, real PostgreSQL)', 
     })).createApiToken;
     personalDataTarget = { url: app.url, token: created.token };
 
-    // Staff roles only: `me` is refused to INTEGRATION tokens (see permission-matrix.test.ts).
+    // Staff roles: the INTEGRATION views are checked by role only.
     for (const role of ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'SUPERVISOR', 'ADMIN'] as Role[]) {
       actorIds[role as Exclude<Role, 'INTEGRATION'>] = `token:${(await gqlOk(as(app, role), ME)).me.id}`;
     }

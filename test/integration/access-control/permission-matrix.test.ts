@@ -14,16 +14,21 @@ import { codes, streamsOpened, subscribe, trackedWsClient, waitFor } from './sup
 const ROLES: Role[] = ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'SUPERVISOR', 'ADMIN', 'INTEGRATION'];
 /** The scopes startTestApp gives the INTEGRATION token. */
 const INTEGRATION_SCOPES: Scope[] = ['CASES_READ', 'CASES_INTAKE'];
-type Caller = Role | 'NO_TOKEN';
-const CALLERS: Caller[] = [...ROLES, 'NO_TOKEN'];
+/** An extra INTEGRATION token with CASES_READ only, so that a missing scope is exercised too. */
+const READ_ONLY_SCOPES: Scope[] = ['CASES_READ'];
+type Caller = Role | 'INTEGRATION_READ_ONLY' | 'NO_TOKEN';
+const CALLERS: Caller[] = [...ROLES, 'INTEGRATION_READ_ONLY', 'NO_TOKEN'];
 const ROOTS = ['Query', 'Mutation', 'Subscription'] as const;
 
 /** What the matrix says, computed from the rule itself (not through mayCall). */
 function expectedOutcome(rule: OperationRule, caller: Caller): 'PUBLIC' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'ALLOWED' {
   if (rule.public) return 'PUBLIC';
   if (caller === 'NO_TOKEN') return 'UNAUTHENTICATED';
-  if (!rule.roles.includes(caller)) return 'FORBIDDEN';
-  if (caller === 'INTEGRATION' && !(rule.scope && INTEGRATION_SCOPES.includes(rule.scope))) return 'FORBIDDEN';
+  const role: Role = caller === 'INTEGRATION_READ_ONLY' ? 'INTEGRATION' : caller;
+  if (!rule.roles.includes(role)) return 'FORBIDDEN';
+  // A tool needs the rule's scope; a rule without a scope (such as `me`) needs only the role.
+  const scopes = caller === 'INTEGRATION_READ_ONLY' ? READ_ONLY_SCOPES : INTEGRATION_SCOPES;
+  if (role === 'INTEGRATION' && rule.scope && !scopes.includes(rule.scope)) return 'FORBIDDEN';
   return 'ALLOWED';
 }
 
@@ -101,13 +106,20 @@ describe('permission matrix: every root operation × every role (real server)', 
     drop = db.drop;
     // A long re-check interval: nothing closes a subscription except what a test does.
     app = await startTestApp(db.url, undefined, { wsAuthRecheckSeconds: 3600 });
+    const created = await gqlResponse(as(app, 'ADMIN'), `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { scopes } } }`, {
+      i: { name: 'read-only tool', role: 'INTEGRATION', scopes: READ_ONLY_SCOPES },
+    });
+    expect(created.body.data?.createApiToken.apiToken.scopes).toEqual(READ_ONLY_SCOPES);
+    readOnlyToken = created.body.data!.createApiToken.token;
   });
   afterAll(async () => {
     await app?.stop();
     await drop?.();
   });
 
-  const target = (caller: Caller): Target => (caller === 'NO_TOKEN' ? anonymous(app) : as(app, caller));
+  let readOnlyToken: string;
+  const target = (caller: Caller): Target =>
+    caller === 'NO_TOKEN' ? anonymous(app) : caller === 'INTEGRATION_READ_ONLY' ? { url: app.url, token: readOnlyToken } : as(app, caller);
   const tokenOf = (caller: Caller): string | null => target(caller).token;
 
   describe('(a) the matrix and the schema agree', () => {
@@ -127,9 +139,9 @@ describe('permission matrix: every root operation × every role (real server)', 
       for (const t of ROOTS) expect(keys.filter((k) => k.startsWith(`${t}.`)).length).toBeGreaterThan(0);
     });
 
-    it('a rule that lists INTEGRATION also names the scope it needs (otherwise INTEGRATION is listed but always refused)', () => {
-      const dead = Object.entries(OPERATION_RULES).filter(([, r]) => r.roles.includes('INTEGRATION') && !r.scope).map(([k]) => k);
-      expect(dead).toEqual([]);
+    it('only `me` is open to every INTEGRATION token whatever its scopes (every other tool operation names a scope)', () => {
+      const scopeless = Object.entries(OPERATION_RULES).filter(([, r]) => r.roles.includes('INTEGRATION') && !r.scope).map(([k]) => k);
+      expect(scopeless).toEqual(['Query.me']);
     });
 
     it('only login is public', () => {
