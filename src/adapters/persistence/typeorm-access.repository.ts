@@ -165,7 +165,7 @@ export class TypeormAuditLog implements AuditLog {
     }
     const rows = (await this.ds.query(
       `SELECT id::text AS id, at, actor_id, actor_role, action, case_id::text AS case_id, reason, details FROM audit_log
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $1`,
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_log.id LIMIT $1`, // the bigint, not the text alias
       params,
     )) as Row[];
     const entries = rows.slice(0, first).map((r) => ({

@@ -217,7 +217,7 @@ export class TypeormCaseRepository implements CaseRepository {
 
   /** Outbox rows written since `since`, for catching up after the listener lost its connection. */
   async outboxSince(since: Date): Promise<OutboxPayload[]> {
-    const rows = (await this.ds.query(`SELECT id::text AS id, payload FROM outbox WHERE created_at >= $1::timestamptz ORDER BY id`, [
+    const rows = (await this.ds.query(`SELECT id::text AS id, payload FROM outbox WHERE created_at >= $1::timestamptz ORDER BY outbox.id`, [
       since.toISOString(),
     ])) as { id: string; payload: Omit<OutboxPayload, 'outboxId'> }[];
     return rows.map((r) => ({ ...r.payload, outboxId: r.id }));

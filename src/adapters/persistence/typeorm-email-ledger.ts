@@ -51,7 +51,7 @@ export class TypeormEmailLedger implements EmailLedger {
 
   async quarantined(first: number, afterId: string | null): Promise<EmailRecord[]> {
     const rows = (await this.ds.query(
-      `SELECT ${COLUMNS} FROM email_messages WHERE outcome = 'QUARANTINED' ${afterId ? 'AND id > $2::uuid' : ''} ORDER BY id LIMIT $1`,
+      `SELECT ${COLUMNS} FROM email_messages WHERE outcome = 'QUARANTINED' ${afterId ? 'AND id > $2::uuid' : ''} ORDER BY email_messages.id LIMIT $1`,
       afterId ? [first, afterId] : [first],
     )) as Row[];
     return rows.map(toRecord);

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLContext, principalOf } from '../context';
 import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
-import { CaseType, RequesterType } from '../types/case.type';
+import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
 
@@ -42,6 +42,12 @@ export class CaseQueryResolver {
     if (!c.requesterView) return null;
     await ctx.identityViews?.record(c.id);
     return c.requesterView;
+  }
+
+  @FieldResolver(() => [ChannelDetailType], { description: 'Channel facts such as callerNumber; empty when the identity is hidden. Audited like requester.' })
+  async channelDetails(@Root() c: CaseType, @Ctx() ctx: GraphQLContext): Promise<ChannelDetailType[]> {
+    if (c.channelDetailsView.length > 0) await ctx.identityViews?.record(c.id);
+    return c.channelDetailsView;
   }
 
   @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first' })

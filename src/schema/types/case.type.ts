@@ -80,7 +80,8 @@ export class CaseType {
   @Field(() => Boolean, { description: 'There is an identity, but the caller may not see it' }) identityHidden!: boolean;
   @Field(() => DateTimeScalar, { nullable: true, description: "When the requester's identity was erased" }) requesterErasedAt!: Date | null;
   @Field(() => RequirementsType, { nullable: true, description: 'Only for information requests' }) requirements!: RequirementsType | null;
-  @Field(() => [ChannelDetailType], { description: 'Empty when the identity is hidden' }) channelDetails!: ChannelDetailType[];
+  /** Resolved by CaseQueryResolver, which records the view: caller and fax numbers identify people. */
+  channelDetailsView!: ChannelDetailType[];
   @Field(() => String, { nullable: true }) assignee!: string | null;
   @Field(() => AnswerType, { nullable: true }) answer!: AnswerType | null;
   @Field(() => RejectionType, { nullable: true }) rejection!: RejectionType | null;
@@ -101,7 +102,8 @@ export class CaseType {
       identityHidden: hasIdentity && !visible,
       requirements: p.requirements ? RequirementsType.from(p.requirements) : null,
       // Caller and fax numbers identify the person just as the requester fields do.
-      channelDetails: visible ? Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })) : [],
+      channelDetails: undefined,
+      channelDetailsView: visible ? Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })) : [],
       answer: p.answer ? Object.assign(new AnswerType(), p.answer) : null,
       rejection: p.rejection ? Object.assign(new RejectionType(), p.rejection) : null,
     });
