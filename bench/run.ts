@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { benchCreateCase } from './create-case';
 import { benchSubscriptions } from './subscriptions';
+import { benchEmailIntake } from './email-intake';
 import { envInt } from './stats';
 
 /**
  * npm run bench — prints throughput/latency of Loket next to same-run baselines. Everything
  * stays on 127.0.0.1, every loop is bounded, throwaway loket_bench_* databases are dropped.
- * Env: BENCH_N, BENCH_K, BENCH_DATABASE_URL, BENCH_ONLY=create|subs, BENCH_MAX_MS (watchdog).
+ * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_ONLY=create|subs|email, BENCH_MAX_MS (watchdog).
  */
 const cleanups: (() => Promise<void>)[] = [];
 const defer = (fn: () => Promise<void>): void => {
@@ -63,11 +64,16 @@ async function main(): Promise<void> {
 
   const t0 = Date.now();
   try {
-    if (only !== 'subs') await benchCreateCase(create, defer);
-    if (only !== 'create') {
+    if (!only || only === 'create') await benchCreateCase(create, defer);
+    if (!only || only === 'subs') {
       await cleanup(); // release bench 1's server and databases first
       cleaning = null;
       await benchSubscriptions(subs, defer);
+    }
+    if (!only || only === 'email') {
+      await cleanup();
+      cleaning = null;
+      await benchEmailIntake({ n: envInt('BENCH_EMAIL_N', 300), rounds: envInt('BENCH_EMAIL_ROUNDS', 3), maxMs: 120_000 }, defer);
     }
   } finally {
     await cleanup();

@@ -154,49 +154,81 @@ export class ImapInbox {
     const conn = this.conn;
     if (!conn) return;
     this.status.lastCheckAt = new Date();
-    // First the uids only; each message is then fetched, handled and moved on its own.
     const listed = await conn.search(['ALL'], { bodies: [], struct: false });
     const uids = listed.map((m) => m.attributes.uid).sort((a, b) => a - b);
-    for (const uid of uids) {
+    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
       if (this.stopped || this.conn !== conn) return;
-      const fetched = await fetchRaw(conn, uid);
-      if (!fetched) continue;
-      const { raw, receivedAt } = fetched;
-      try {
-        await this.handle(raw, receivedAt);
-        this.status.processed++;
-      } catch (err) {
-        const n = (this.failures.get(uid) ?? 0) + 1;
-        this.failures.set(uid, n);
-        this.status.failed++;
-        this.log.error({ uid, attempt: n, err: (err as Error).message }, 'email could not be processed');
-        if (n < MAX_ATTEMPTS) continue; // left in the inbox; tried again on the next check
-        await this.giveUp(raw, receivedAt, `PROCESSING_FAILED: ${(err as Error).message}`.slice(0, 500));
+      const fetched = await fetchRaw(conn, uids.slice(i, i + FETCH_BATCH));
+      // Replies go after the mail they may answer, so that a thread in one batch joins up.
+      const fresh = fetched.filter((m) => !looksLikeReply(m.raw));
+      const replies = fetched.filter((m) => looksLikeReply(m.raw));
+      const done: number[] = [];
+      for (const group of [fresh, replies]) {
+        await runLimited(group, HANDLE_CONCURRENCY, async (m) => {
+          if (await this.handleOne(m)) done.push(m.uid);
+        });
       }
-      this.failures.delete(uid);
-      await conn.moveMessage(String(uid), this.config.processedFolder);
+      // Moved only after their outcome is committed; one MOVE for the batch.
+      if (done.length > 0) await conn.moveMessage(done.sort((a, b) => a - b).join(','), this.config.processedFolder);
     }
+  }
+
+  /** True when the message is finished with (handled, or given up on) and may be moved. */
+  private async handleOne(m: { uid: number; raw: Buffer; receivedAt: Date }): Promise<boolean> {
+    try {
+      await this.handle(m.raw, m.receivedAt);
+      this.status.processed++;
+    } catch (err) {
+      const n = (this.failures.get(m.uid) ?? 0) + 1;
+      this.failures.set(m.uid, n);
+      this.status.failed++;
+      this.log.error({ uid: m.uid, attempt: n, err: (err as Error).message }, 'email could not be processed');
+      if (n < MAX_ATTEMPTS) return false; // left in the inbox; tried again on the next check
+      await this.giveUp(m.raw, m.receivedAt, `PROCESSING_FAILED: ${(err as Error).message}`.slice(0, 500));
+    }
+    this.failures.delete(m.uid);
+    return true;
   }
 }
 
+/** Messages fetched and handled per round trip, and handled at once (their intakes commit together). */
+const FETCH_BATCH = 50;
+const HANDLE_CONCURRENCY = 16;
+
+function looksLikeReply(raw: Buffer): boolean {
+  const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  return /^(in-reply-to|references):/im.test(end >= 0 ? head.slice(0, end) : head);
+}
+
+async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
 /**
- * The exact bytes of one message. imap-simple's own fetch decodes bodies as UTF-8, which
- * corrupts 8-bit and other-charset mail, so this reads node-imap's stream as Buffers.
+ * The exact bytes of the given messages. imap-simple's own fetch decodes bodies as UTF-8,
+ * which corrupts 8-bit and other-charset mail, so this reads node-imap's streams as Buffers.
  */
-function fetchRaw(conn: ImapSimple, uid: number): Promise<{ raw: Buffer; receivedAt: Date } | null> {
+function fetchRaw(conn: ImapSimple, uids: number[]): Promise<{ uid: number; raw: Buffer; receivedAt: Date }[]> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let date: Date | null = null;
-    let seen = false;
-    const f = conn.imap.fetch(uid, { bodies: '', struct: false });
+    const out: { uid: number; raw: Buffer; receivedAt: Date }[] = [];
+    const f = conn.imap.fetch(uids, { bodies: '', struct: false });
     f.on('message', (m) => {
-      seen = true;
+      const chunks: Buffer[] = [];
+      let attrs: { uid?: number; date?: Date } = {};
       m.on('body', (stream) => stream.on('data', (c: Buffer) => chunks.push(c)));
-      m.once('attributes', (a: { date?: Date }) => {
-        date = a.date ? new Date(a.date) : null;
+      m.once('attributes', (a: { uid?: number; date?: Date }) => {
+        attrs = a;
+      });
+      m.once('end', () => {
+        if (attrs.uid !== undefined) out.push({ uid: attrs.uid, raw: Buffer.concat(chunks), receivedAt: attrs.date ? new Date(attrs.date) : new Date() });
       });
     });
     f.once('error', reject);
-    f.once('end', () => resolve(seen ? { raw: Buffer.concat(chunks), receivedAt: date ?? new Date() } : null));
+    f.once('end', () => resolve(out.sort((a, b) => a.uid - b.uid)));
   });
 }
