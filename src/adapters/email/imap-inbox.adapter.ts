@@ -169,7 +169,7 @@ export class ImapInbox {
         });
       }
       // Moved only after their outcome is committed; one MOVE for the batch.
-      if (done.length > 0) await conn.moveMessage(done.sort((a, b) => a - b).join(','), this.config.processedFolder);
+      if (done.length > 0) await conn.moveMessage(done.sort((a, b) => a - b).map(String), this.config.processedFolder);
     }
   }
 
