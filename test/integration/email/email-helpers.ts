@@ -172,6 +172,9 @@ export interface MailApp {
   append(raw: string | Buffer): Promise<void>;
   list(folder: string): Promise<FolderEntry[]>;
   q<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Stops the app; `start()` brings a new instance up on the same database, inbox and files. */
+  stopAppOnly(): Promise<void>;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -179,27 +182,33 @@ export interface MailApp {
 export async function startMailApp(suffix: string, account: ImapAccount, sink: SmtpSink, overrides: Partial<LoketConfig> = {}): Promise<MailApp> {
   const db = await createTestDatabase(suffix);
   const filesDir = mkdtempSync(path.join(tmpdir(), 'loket-email-files-'));
+  const config = { ...imapOverrides(account), ...smtpOverrides(sink), filesDir, ...overrides };
   let app: LoketApp;
   try {
-    app = await startTestApp(db.url, undefined, { ...imapOverrides(account), ...smtpOverrides(sink), filesDir, ...overrides });
+    app = await startTestApp(db.url, undefined, config);
   } catch (err) {
     await db.drop().catch(() => undefined);
     throw err;
   }
-  return {
+  const handle: MailApp = {
     app,
     account,
     filesDir,
     dbUrl: db.url,
     append: (raw) => appendMessage(account, raw, 'INBOX'),
     list: (folder) => listMessages(account, folder),
-    q: (sql, params) => app.db.dataSource.query(sql, params),
+    q: (sql, params) => handle.app.db.dataSource.query(sql, params),
+    stopAppOnly: () => handle.app.stop(),
+    async start() {
+      handle.app = await startTestApp(db.url, undefined, config);
+    },
     async stop() {
-      await app.stop().catch(() => undefined);
+      await handle.app.stop().catch(() => undefined);
       await db.drop().catch(() => undefined);
       rmSync(filesDir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
 
 export async function startServers(): Promise<{ dovecot: DovecotInstance; sink: SmtpSink }> {

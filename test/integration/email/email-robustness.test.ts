@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DovecotInstance } from '../../support/mail/dovecot';
+import { SmtpSink } from '../../support/mail/smtp-sink';
+import { as, gql, gqlOk } from '../../support/test-app';
+import {
+  caseById,
+  countCases,
+  emailRow,
+  eventsOf,
+  headerBlock,
+  keyOf,
+  LOKET_ADDRESS,
+  MailApp,
+  mailsTo,
+  outgoingTo,
+  rawBounce,
+  rawMail,
+  readyz,
+  startMailApp,
+  startServers,
+  uniq,
+  eventually,
+  waitEmailRow,
+  waitEvent,
+  waitInboxEmpty,
+  waitOutboxIdle,
+} from './email-helpers';
+
+jest.setTimeout(150_000);
+
+const QUARANTINED = `query { quarantinedEmails(first: 200) { id messageId outcome reason caseId rawFileId receivedAt processedAt } }`;
+const DISCARD = `mutation($id: ID!, $reason: String!) { discardQuarantinedEmail(id: $id, reason: $reason) { id outcome reason } }`;
+const STATUS = `query { emailInboxStatus { configured state lastError connectedSince processed failed } }`;
+
+const sha256 = (raw: string | Buffer): string => createHash('sha256').update(raw).digest('hex');
+const person = (tag: string) => {
+  const address = `${tag}.${uniq()}@warga.example`;
+  return { address, from: `Warga ${tag} <${address}>` };
+};
+
+describe('email intake robustness', () => {
+  let dovecot: DovecotInstance;
+  let sink: SmtpSink;
+  let m: MailApp;
+
+  beforeAll(async () => {
+    ({ dovecot, sink } = await startServers());
+    m = await startMailApp('email_robust', dovecot, sink);
+  });
+
+  afterAll(async () => {
+    await m?.stop();
+    await sink?.stop();
+    await dovecot?.stop();
+  });
+
+  /** Sends one citizen mail and waits until it is a case with its acknowledgement sent. */
+  async function newCase(tag: string) {
+    const who = person(tag);
+    const messageId = `<${tag}-${uniq()}@warga.example>`;
+    const raw = rawMail({ from: who.from, subject: `Pengaduan ${tag} ${uniq()}`, messageId, text: `Isi pengaduan ${tag}.` });
+    await m.append(raw);
+    const row = await waitEmailRow(m, keyOf(messageId));
+    expect(row.outcome).toBe('CREATED');
+    await waitEvent(m, row.case_id!, 'MAIL_SENT');
+    const ack = await sink.waitFor((x) => x.envelope.to.includes(who.address), 30_000);
+    return { who, messageId, raw, caseId: row.case_id!, ack };
+  }
+
+  it('the same message appended twice (same Message-ID) makes one case and one acknowledgement', async () => {
+    const who = person('dua-kali');
+    const messageId = `<twice-${uniq()}@warga.example>`;
+    const raw = rawMail({ from: who.from, subject: `Dobel ${uniq()}`, messageId, text: 'Pesan yang sama dua kali.' });
+    const cases = await countCases(m);
+    await m.append(raw);
+    await m.append(raw);
+    await waitInboxEmpty(m);
+    const row = await waitEmailRow(m, keyOf(messageId));
+    expect(row.outcome).toBe('CREATED');
+    expect(await countCases(m)).toBe(cases + 1);
+    expect((await m.list('Processed')).filter((e) => e.messageId === messageId)).toHaveLength(2);
+    await waitEvent(m, row.case_id!, 'MAIL_SENT');
+    expect(await outgoingTo(m, who.address)).toHaveLength(1);
+    expect(mailsTo(sink, who.address)).toHaveLength(1);
+  });
+
+  it('a message without Message-ID appended twice (byte-identical) makes one case', async () => {
+    const who = person('tanpa-id');
+    const raw = rawMail({ from: who.from, subject: `Tanpa Message-ID ${uniq()}`, messageId: null, text: 'Klien surel lama tanpa Message-ID.' });
+    const cases = await countCases(m);
+    await m.append(raw);
+    await m.append(raw);
+    await waitInboxEmpty(m);
+    const row = await waitEmailRow(m, `email-sha256:${sha256(raw)}`);
+    expect(row).toMatchObject({ outcome: 'CREATED', message_id: null });
+    expect(await countCases(m)).toBe(cases + 1);
+    await waitEvent(m, row.case_id!, 'MAIL_SENT');
+    expect(await outgoingTo(m, who.address)).toHaveLength(1);
+  });
+
+  it('automatic mail (Auto-Submitted, Precedence: bulk, mailer-daemon) makes no case and no acknowledgement, but is moved and recorded SUPPRESSED', async () => {
+    const cases = await countCases(m);
+    const autos = [
+      { from: `Cuti <ooo.${uniq()}@dinas.example>`, headers: { 'Auto-Submitted': 'auto-replied' }, subject: 'Out of office: Pengaduan' },
+      { from: `Buletin <news.${uniq()}@buletin.example>`, headers: { Precedence: 'bulk' }, subject: 'Buletin mingguan' },
+      { from: `MAILER-DAEMON@relay${uniq()}.example`, headers: {}, subject: 'Pemberitahuan sistem' },
+    ].map((a) => ({ ...a, messageId: `<auto-${uniq()}@auto.example>`, address: /<([^>]+)>/.exec(a.from)?.[1] ?? a.from }));
+    for (const a of autos) await m.append(rawMail({ from: a.from, subject: a.subject, messageId: a.messageId, headers: a.headers, text: 'Pesan otomatis.' }));
+    await waitInboxEmpty(m);
+    const processed = (await m.list('Processed')).map((e) => e.messageId);
+    for (const a of autos) {
+      const row = await waitEmailRow(m, keyOf(a.messageId));
+      expect(row).toMatchObject({ outcome: 'SUPPRESSED', case_id: null });
+      expect(row.reason).toBeTruthy();
+      expect(processed).toContain(a.messageId);
+      expect(await outgoingTo(m, a.address.toLowerCase())).toEqual([]);
+    }
+    expect(await countCases(m)).toBe(cases);
+  });
+
+  it('a bounce of our acknowledgement (multipart/report with text/rfc822-headers) adds DELIVERY_FAILED to that case', async () => {
+    const first = await newCase('pantul');
+    const ackId = first.ack.parsed.messageId!;
+    const cases = await countCases(m);
+    const bounceId = `<dsn-${uniq()}@mx.example.test>`;
+    await m.append(rawBounce({ to: LOKET_ADDRESS, failedRecipient: first.who.address, originalHeaders: headerBlock(first.ack.raw), messageId: bounceId }));
+    const row = await waitEmailRow(m, keyOf(bounceId));
+    expect(row).toMatchObject({ outcome: 'DELIVERY_FAILURE', case_id: first.caseId });
+    const c = await waitEvent(m, first.caseId, 'DELIVERY_FAILED');
+    const failed = eventsOf(c, 'DELIVERY_FAILED');
+    expect(failed).toHaveLength(1);
+    expect(String(failed[0].after?.messageId).toLowerCase()).toBe(ackId.toLowerCase());
+    expect(eventsOf(c, 'INCOMING_MESSAGE')).toEqual([]);
+    expect(await countCases(m)).toBe(cases);
+    expect(await outgoingTo(m, 'mailer-daemon@mx.example.test')).toEqual([]);
+  });
+
+  it('our own acknowledgement appended back into the INBOX (a loop) makes nothing', async () => {
+    const first = await newCase('lingkaran');
+    const cases = await countCases(m);
+    const [outBefore] = await m.q<{ n: string }>(`SELECT count(*)::text AS n FROM outgoing_mails`);
+    await m.append(first.ack.raw);
+    const row = await waitEmailRow(m, keyOf(first.ack.parsed.messageId!));
+    expect(row).toMatchObject({ outcome: 'SUPPRESSED', case_id: null });
+    expect(row.reason).toMatch(/OWN_MAIL/);
+    await waitInboxEmpty(m);
+    const c = await caseById(m, first.caseId);
+    expect(eventsOf(c, 'INCOMING_MESSAGE')).toEqual([]);
+    expect(await countCases(m)).toBe(cases);
+    const [outAfter] = await m.q<{ n: string }>(`SELECT count(*)::text AS n FROM outgoing_mails`);
+    expect(outAfter.n).toBe(outBefore.n);
+    expect(mailsTo(sink, LOKET_ADDRESS)).toEqual([]);
+  });
+
+  it('an empty message goes to quarantine: listed for the COMPLAINT_OFFICER, then discarded', async () => {
+    const raw = `X-Loket-Test: ${uniq()}\r\nMIME-Version: 1.0\r\n\r\n\r\n`;
+    const cases = await countCases(m);
+    await m.append(raw);
+    const row = await waitEmailRow(m, `email-sha256:${sha256(raw)}`);
+    expect(row.outcome).toBe('QUARANTINED');
+    await waitInboxEmpty(m);
+    expect(await countCases(m)).toBe(cases);
+
+    const listed = (await gqlOk<{ quarantinedEmails: any[] }>(m.app.url, QUARANTINED)).quarantinedEmails;
+    const entry = listed.find((e) => e.id === row.id);
+    expect(entry).toMatchObject({ outcome: 'QUARANTINED', caseId: null, rawFileId: sha256(raw), reason: expect.stringMatching(/NO_CONTENT/) });
+    expect(existsSync(path.join(m.filesDir, entry.rawFileId.slice(0, 2), entry.rawFileId))).toBe(true);
+
+    const discarded = await gql(m.app.url, DISCARD, { id: row.id, reason: 'Pesan kosong, tidak ada isi' });
+    expect(discarded.errors).toBeUndefined();
+    expect(discarded.data!.discardQuarantinedEmail).toMatchObject({ id: row.id, outcome: 'DISCARDED' });
+    const after = (await gqlOk<{ quarantinedEmails: any[] }>(m.app.url, QUARANTINED)).quarantinedEmails;
+    expect(after.map((e) => e.id)).not.toContain(row.id);
+    expect((await emailRow(m, row.dedupe_key))!.outcome).toBe('DISCARDED');
+  });
+
+  it('a message that cannot be parsed as MIME at all (garbage bytes) is quarantined, not lost', async () => {
+    const raw = Buffer.concat([Buffer.from('\r\n\r\n'), Buffer.from(`garbage ${uniq()} `), Buffer.from([0xff, 0xfe, 0x01, 0x02]), Buffer.from('\r\n')]);
+    await m.append(raw);
+    await waitInboxEmpty(m);
+    const row = await waitEmailRow(m, `email-sha256:${sha256(raw)}`);
+    // Either set aside, or (lenient parsing) a case with the garbage as text: never lost.
+    expect(['QUARANTINED', 'CREATED']).toContain(row.outcome);
+  });
+
+  it('one bad message never stops the ones after it', async () => {
+    const bad = `X-Bad: ${uniq()}\r\n\r\n`;
+    const who = person('setelah-buruk');
+    const goodId = `<good-${uniq()}@warga.example>`;
+    await m.append(bad);
+    await m.append(rawMail({ from: who.from, subject: `Setelah pesan buruk ${uniq()}`, messageId: goodId, text: 'Pesan baik.' }));
+    const good = await waitEmailRow(m, keyOf(goodId));
+    expect(good.outcome).toBe('CREATED');
+    expect((await waitEmailRow(m, `email-sha256:${sha256(bad)}`)).outcome).toBe('QUARANTINED');
+    await waitInboxEmpty(m);
+  });
+
+  it('SMTP failing temporarily: the acknowledgement is retried and arrives exactly once', async () => {
+    await waitOutboxIdle(m);
+    const who = person('smtp-gagal');
+    const messageId = `<smtpfail-${uniq()}@warga.example>`;
+    sink.failNext(1);
+    await m.append(rawMail({ from: who.from, subject: `SMTP sementara gagal ${uniq()}`, messageId, text: 'Uji kirim ulang.' }));
+    const row = await waitEmailRow(m, keyOf(messageId));
+    // The first attempt fails with 451; the outbox retries after its backoff (about 30 s).
+    const c = await waitEvent(m, row.case_id!, 'MAIL_SENT', 1, 120_000);
+    expect(eventsOf(c, 'MAIL_SENT')).toHaveLength(1);
+    expect(eventsOf(c, 'DELIVERY_FAILED')).toEqual([]);
+    const out = await outgoingTo(m, who.address);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ kind: 'ACKNOWLEDGEMENT', status: 'SENT' });
+    expect(out[0].attempts).toBeGreaterThanOrEqual(2);
+    expect(mailsTo(sink, who.address)).toHaveLength(1);
+  });
+
+  it('after dropConnections the inbox reconnects (CONNECTED) and processes mail appended afterwards', async () => {
+    const before = (await gqlOk(as(m.app, 'ADMIN'), STATUS)).emailInboxStatus;
+    expect(before).toMatchObject({ configured: true, state: 'CONNECTED' });
+    await dovecot.dropConnections();
+    const status = await eventually(
+      async () => {
+        const s = (await gqlOk(as(m.app, 'ADMIN'), STATUS)).emailInboxStatus;
+        return s.state === 'CONNECTED' && s.connectedSince !== before.connectedSince ? s : null;
+      },
+      'the inbox to reconnect',
+      60_000,
+      250,
+    );
+    expect(status.lastError).toBeNull();
+    const who = person('sesudah-putus');
+    const messageId = `<afterdrop-${uniq()}@warga.example>`;
+    await m.append(rawMail({ from: who.from, subject: `Sesudah koneksi putus ${uniq()}`, messageId, text: 'Masih diproses?' }));
+    expect((await waitEmailRow(m, keyOf(messageId), 60_000)).outcome).toBe('CREATED');
+    await waitInboxEmpty(m);
+    expect((await readyz(m)).status).toBe(200);
+  });
+
+  it('crash between commit and move: the same raw message found again in the INBOX makes no second case or acknowledgement', async () => {
+    const first = await newCase('crash');
+    const cases = await countCases(m);
+    // As if the move had never happened: the identical bytes are in the INBOX again.
+    await m.append(first.raw);
+    await waitInboxEmpty(m);
+    expect(await countCases(m)).toBe(cases);
+    expect(await emailRow(m, keyOf(first.messageId))).toMatchObject({ outcome: 'CREATED', case_id: first.caseId });
+    const c = await caseById(m, first.caseId);
+    expect(eventsOf(c, 'INCOMING_MESSAGE')).toEqual([]);
+    expect(eventsOf(c, 'MAIL_SENT')).toHaveLength(1);
+    expect(await outgoingTo(m, first.who.address)).toHaveLength(1);
+    expect(mailsTo(sink, first.who.address)).toHaveLength(1);
+  });
+
+  it('crash between commit and move, across a restart: a new app instance finds it already done', async () => {
+    const first = await newCase('restart');
+    const cases = await countCases(m);
+    await m.stopAppOnly();
+    // The copy that was never moved: in the INBOX while no intake runs.
+    await m.append(first.raw);
+    await m.start();
+    await waitInboxEmpty(m);
+    expect(await countCases(m)).toBe(cases);
+    const c = await caseById(m, first.caseId);
+    expect(eventsOf(c, 'INCOMING_MESSAGE')).toEqual([]);
+    expect(await outgoingTo(m, first.who.address)).toHaveLength(1);
+    expect(mailsTo(sink, first.who.address)).toHaveLength(1);
+  });
+});
+
+describe('email intake with a small size limit (emailMaxBytes 2000)', () => {
+  let dovecot: DovecotInstance;
+  let sink: SmtpSink;
+  let m: MailApp;
+
+  beforeAll(async () => {
+    ({ dovecot, sink } = await startServers());
+    m = await startMailApp('email_robust_small', dovecot, sink, { emailMaxBytes: 2000 });
+  });
+
+  afterAll(async () => {
+    await m?.stop();
+    await sink?.stop();
+    await dovecot?.stop();
+  });
+
+  it('an oversized message still becomes a case whose description notes the attachment left out; the raw message is kept', async () => {
+    const messageId = `<big-${uniq()}@warga.example>`;
+    const photo = Buffer.alloc(6000, 0x5a);
+    const raw = rawMail({
+      from: `Dewi <dewi.${uniq()}@warga.example>`,
+      subject: `Foto jembatan rusak ${uniq()}`,
+      messageId,
+      text: 'Berikut foto jembatan yang rusak di Desa Kuala Dua.',
+      attachments: [{ filename: 'jembatan.jpg', contentType: 'image/jpeg', content: photo }],
+    });
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(2000);
+    await m.append(raw);
+    const row = await waitEmailRow(m, keyOf(messageId));
+    expect(row.outcome).toBe('CREATED');
+    const c = await caseById(m, row.case_id!);
+    expect(c.description).toContain('Berikut foto jembatan yang rusak di Desa Kuala Dua.');
+    expect(c.description).toContain('jembatan.jpg');
+    expect(c.description).toContain('6000');
+    expect(c.description).toMatch(/tidak disimpan/);
+    expect(await m.q(`SELECT * FROM case_attachments WHERE case_id = $1::uuid`, [row.case_id])).toEqual([]);
+    expect(existsSync(path.join(m.filesDir, row.raw_file_id.slice(0, 2), row.raw_file_id))).toBe(true);
+    await waitInboxEmpty(m);
+  });
+});
