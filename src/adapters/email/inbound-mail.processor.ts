@@ -36,19 +36,39 @@ export class InboundMailProcessor {
       this.log.warn({ rawFileId: stored.id, reason: parsed.reason }, 'email quarantined');
       return { outcome: 'QUARANTINED', caseId: null, reason: parsed.reason };
     }
-    const message = await this.toMessage(parsed.email, stored.id, receivedAt);
+    const message = await this.toMessage(parsed.email, stored.id, receivedAt, raw);
     const result = await this.intake.handle(message);
     this.log.info({ rawFileId: stored.id, outcome: result.outcome, caseId: result.caseId }, 'email processed');
     return result;
   }
 
-  /** Quarantines a message whose processing keeps failing, so it stops blocking the inbox. */
+  /**
+   * Quarantines a message whose processing keeps failing, so it stops blocking the inbox. It is
+   * keyed like the message itself, so a later delivery of it, or a reprocess, finds it.
+   */
   async quarantineRaw(raw: Buffer, receivedAt: Date, reason: string): Promise<void> {
     const stored = await this.files.put(raw, 'message/rfc822');
-    await this.intake.quarantine(`email-sha256:${createHash('sha256').update(raw).digest('hex')}`, stored.id, null, reason, receivedAt);
+    const parsed = await parseInboundEmail(raw, { ownAddresses: this.options.ownAddresses, maxBytes: this.options.maxBytes });
+    const key = parsed.ok ? parsed.email.dedupeKey : `email-sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    const messageId = parsed.ok && parsed.email.messageId ? this.asWritten(raw, parsed.email.messageId) : null;
+    await this.intake.quarantine(key, stored.id, messageId, reason, receivedAt);
   }
 
-  private async toMessage(e: InboundEmail, rawFileId: string, receivedAt: Date): Promise<InboundMessage> {
+  /**
+   * The Message-ID as the sender wrote it (the parser lowercases ids for comparing): replies
+   * must quote it exactly, or the citizen's mail program does not thread them.
+   */
+  private asWritten(raw: Buffer, normalized: string): string {
+    const head = raw.subarray(0, Math.min(raw.length, 65_536)).toString('latin1');
+    const end = head.search(/\r?\n\r?\n/);
+    const headers = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, ' ');
+    for (const m of headers.matchAll(/^message-id:\s*<([^>\s]+)>/gim)) {
+      if (m[1].toLowerCase() === normalized) return `<${m[1]}>`;
+    }
+    return bracket(normalized);
+  }
+
+  private async toMessage(e: InboundEmail, rawFileId: string, receivedAt: Date, raw: Buffer): Promise<InboundMessage> {
     const attachments: { fileId: string; filename: string }[] = [];
     for (const a of e.attachments) {
       const f = await this.files.put(a.content, a.contentType);
@@ -56,7 +76,7 @@ export class InboundMailProcessor {
     }
     return {
       dedupeKey: e.dedupeKey,
-      messageId: e.messageId ? bracket(e.messageId) : null,
+      messageId: e.messageId ? this.asWritten(raw, e.messageId) : null,
       relatedMessageIds: [...e.inReplyTo, ...e.references].map(bracket),
       referenceInSubject: e.referenceInSubject,
       from: { address: e.replyTo?.address ?? e.from.address, name: e.from.name },

@@ -15,6 +15,11 @@ export type RequesterInput = Partial<Record<keyof Requester, string | null | und
 const EMAIL_PATTERN = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 const MAX_TEXT = 500;
 
+/** True for an address the desk can write to (local@domain.tld). */
+export function isValidEmail(address: string): boolean {
+  return EMAIL_PATTERN.test(address) && address.length <= 254;
+}
+
 /**
  * Checks a 16-digit NIK (Nomor Induk Kependudukan): region code, then birth date (day + 40
  * for women), then a serial. Returns a problem text or null; never echoes the number.

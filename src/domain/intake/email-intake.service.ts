@@ -4,13 +4,17 @@ import { CaseRepository } from '../case/case-repository.port';
 import { Actor } from '../case/timeline-event';
 import { acknowledgementMail } from '../notifications/mail-texts';
 import { Clock } from '../shared/clock.port';
-import { ConcurrentModificationError, DomainError } from '../shared/domain-error';
+import { ConcurrentModificationError, DomainError, IdempotencyKeyReusedError } from '../shared/domain-error';
+import { isValidEmail } from '../case/requester';
 import { EmailLedger, EmailOutcome } from './email-ledger.port';
 import { InboundMessage } from './inbound-message';
 import { IntakeService } from './intake.service';
 
 const EMAIL_ACTOR: Actor = { id: 'system:email', kind: 'SYSTEM' };
 const MAX_SUBJECT = 300;
+/** Longer text is cut (the raw message is kept whole); the intake refuses descriptions over 20,000. */
+const MAX_TEXT = 19_000;
+const MAX_NAME = 200;
 
 export interface EmailIntakeResult {
   outcome: EmailOutcome | 'ALREADY_PROCESSED';
@@ -37,6 +41,7 @@ export class EmailIntakeService {
     const known = await this.ledger.findByDedupeKey(msg.dedupeKey);
     if (known && known.outcome !== 'QUARANTINED') return { outcome: 'ALREADY_PROCESSED', caseId: known.caseId, reason: known.reason };
     const result = await this.decide(msg);
+    if (result.outcome === 'ALREADY_PROCESSED') return result;
     await this.ledger.record({
       id: known?.id ?? randomUUID(),
       dedupeKey: msg.dedupeKey,
@@ -88,23 +93,32 @@ export class EmailIntakeService {
       return { outcome: 'JOINED', caseId: target.id, reason: null };
     }
     const subject = msg.subject.trim().slice(0, MAX_SUBJECT) || '(tanpa subjek)';
-    const created = await this.intake.intake(
-      {
-        kind: 'COMPLAINT',
-        channel: 'EMAIL',
-        subject,
-        description: this.bodyWithNotes(msg) || null,
-        receivedAt: msg.receivedAt,
-        requester: { name: msg.from.name, email: msg.from.address },
-        channelDetails: msg.messageId ? { messageId: msg.messageId } : {},
-        dedupeKey: msg.dedupeKey,
-      },
-      EMAIL_ACTOR,
-      (c) => {
-        const to = c.snapshot().requester?.email;
-        if (to) c.requestMail('ACKNOWLEDGEMENT', to, acknowledgementMail(c.snapshot()), { inReplyTo: msg.messageId, references: msg.messageId ? [msg.messageId] : [] });
-      },
-    );
+    // An address the desk cannot write to is left out: the case keeps the name, with no acknowledgement.
+    const email = msg.from.address && isValidEmail(msg.from.address.toLowerCase()) ? msg.from.address : null;
+    let created;
+    try {
+      created = await this.intake.intake(
+        {
+          kind: 'COMPLAINT',
+          channel: 'EMAIL',
+          subject,
+          description: this.bodyWithNotes(msg) || null,
+          receivedAt: msg.receivedAt,
+          requester: { name: msg.from.name?.slice(0, MAX_NAME) ?? null, email },
+          channelDetails: msg.messageId ? { messageId: msg.messageId } : {},
+          dedupeKey: msg.dedupeKey,
+        },
+        EMAIL_ACTOR,
+        (c) => {
+          const to = c.snapshot().requester?.email;
+          if (to) c.requestMail('ACKNOWLEDGEMENT', to, acknowledgementMail(c.snapshot()), { inReplyTo: msg.messageId, references: msg.messageId ? [msg.messageId] : [] });
+        },
+      );
+    } catch (err) {
+      // Another message with the same Message-ID made the case first: this one is a repeat.
+      if (err instanceof IdempotencyKeyReusedError) return { outcome: 'ALREADY_PROCESSED', caseId: null, reason: 'same Message-ID as an earlier message' };
+      throw err;
+    }
     await this.ledger.linkAttachments(created.case.id, msg.attachments, 'EMAIL');
     return { outcome: 'CREATED', caseId: created.case.id, reason: null };
   }
@@ -124,7 +138,12 @@ export class EmailIntakeService {
   /** The text, plus a note of attachments left out for size (Indonesian: officers read it). */
   private bodyWithNotes(msg: InboundMessage): string {
     const notes = msg.omittedAttachments.map((a) => `[Lampiran "${a.filename}" (${a.size} byte) tidak disimpan karena melebihi batas ukuran; pesan asli disimpan.]`);
-    return [msg.text.trim(), ...notes].filter(Boolean).join('\n\n');
+    let text = msg.text.trim();
+    if (text.length > MAX_TEXT) {
+      text = text.slice(0, MAX_TEXT);
+      notes.unshift('[Teks dipotong karena terlalu panjang; pesan asli lengkap disimpan.]');
+    }
+    return [text, ...notes].filter(Boolean).join('\n\n');
   }
 
   /** Applies a change to a case exactly once per message (the dedupe key is claimed with it). */

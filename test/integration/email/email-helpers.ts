@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LoketApp } from '../../../src/app';
 import { LoketConfig } from '../../../src/config';
 import { createTestDatabase } from '../../support/database';
 import { DovecotInstance, startDovecot } from '../../support/mail/dovecot';
-import { appendMessage, connectImap, FolderEntry, ImapAccount, listMessages } from '../../support/mail/imap-client';
+import { connectImap, FolderEntry, ImapAccount, listMessages } from '../../support/mail/imap-client';
 import { SmtpSink, startSmtpSink } from '../../support/mail/smtp-sink';
-import { as, gqlOk, startTestApp } from '../../support/test-app';
+import pino from 'pino';
+import { startLoket } from '../../../src/app';
+import { as, gqlOk, issueRoleTokens, testConfig } from '../../support/test-app';
 
 export const LOKET_FROM = 'Biro Kesra Kalbar <kesra@kalbarprov.go.id>';
 export const LOKET_ADDRESS = 'kesra@kalbarprov.go.id';
@@ -176,6 +179,8 @@ export interface MailApp {
   stopAppOnly(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Warnings and errors the app logged (JSON lines, parsed). */
+  logs: Record<string, any>[];
 }
 
 /** A fresh database and an app reading `account`'s INBOX and sending through `sink`. */
@@ -183,6 +188,13 @@ export async function startMailApp(suffix: string, account: ImapAccount, sink: S
   const db = await createTestDatabase(suffix);
   const filesDir = mkdtempSync(path.join(tmpdir(), 'loket-email-files-'));
   const config = { ...imapOverrides(account), ...smtpOverrides(sink), filesDir, ...overrides };
+  const logs: Record<string, any>[] = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const startTestApp = async (url: string, _clock: undefined, overrides: Partial<LoketConfig>): Promise<LoketApp> => {
+    const started = await startLoket(testConfig({ kind: 'postgres', url, poolSize: 10 }, overrides), { log });
+    await issueRoleTokens(started);
+    return started;
+  };
   let app: LoketApp;
   try {
     app = await startTestApp(db.url, undefined, config);
@@ -195,7 +207,8 @@ export async function startMailApp(suffix: string, account: ImapAccount, sink: S
     account,
     filesDir,
     dbUrl: db.url,
-    append: (raw) => appendMessage(account, raw, 'INBOX'),
+    logs,
+    append: (raw) => appendRaw(account, [typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw]),
     list: (folder) => listMessages(account, folder),
     q: (sql, params) => handle.app.db.dataSource.query(sql, params),
     stopAppOnly: () => handle.app.stop(),
@@ -320,16 +333,88 @@ export async function readyz(m: MailApp): Promise<{ status: number; body: any }>
   return { status: res.status, body: await res.json() };
 }
 
-/** Appends many raw messages over one IMAP connection per batch (faster than one connection each). */
+/**
+ * APPENDs raw messages byte for byte over a minimal IMAP session (LOGIN, APPEND with a
+ * synchronizing literal per message, LOGOUT). node-imap cannot be used for this: its
+ * append turns a Buffer into a UTF-8 string, so 8-bit non-UTF-8 messages get a literal
+ * length that no longer matches their bytes and the server refuses the command.
+ */
+export function appendRaw(account: ImapAccount, raws: Buffer[], folder = 'INBOX', timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    let buffer = Buffer.alloc(0);
+    let step = 0; // 0 greeting, then per message: 1 waiting for "+", 2 waiting for tagged OK; 3 logged out
+    let index = 0;
+    let tag = 0;
+    let settled = false;
+    const quote = (v: string) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve();
+    };
+    const timer = setTimeout(() => finish(new Error(`appendRaw: timed out after ${timeoutMs} ms (message ${index + 1} of ${raws.length})`)), timeoutMs);
+    const send = (line: string): void => void socket.write(`${line}\r\n`, 'latin1');
+    const nextAppend = (): void => {
+      if (index >= raws.length) {
+        step = 3;
+        send(`a${++tag} LOGOUT`);
+        return;
+      }
+      step = 1;
+      send(`a${++tag} APPEND ${quote(folder)} {${raws[index].length}}`);
+    };
+    const onLine = (line: string): void => {
+      if (step === 0) {
+        if (!line.startsWith('* OK')) return finish(new Error(`appendRaw: greeting ${line}`));
+        step = -1;
+        send(`a${++tag} LOGIN ${quote(account.user)} ${quote(account.password)}`);
+        return;
+      }
+      if (step === -1) {
+        if (line.startsWith(`a${tag} `)) {
+          if (!line.startsWith(`a${tag} OK`)) return finish(new Error(`appendRaw: LOGIN refused: ${line}`));
+          nextAppend();
+        }
+        return;
+      }
+      if (step === 1) {
+        if (line.startsWith('+')) {
+          step = 2;
+          socket.write(raws[index]);
+          socket.write('\r\n');
+        } else if (line.startsWith(`a${tag} `)) finish(new Error(`appendRaw: APPEND of message ${index + 1} refused: ${line}`));
+        return;
+      }
+      if (step === 2 && line.startsWith(`a${tag} `)) {
+        if (!line.startsWith(`a${tag} OK`)) return finish(new Error(`appendRaw: APPEND of message ${index + 1} failed: ${line}`));
+        index++;
+        nextAppend();
+        return;
+      }
+      if (step === 3 && line.startsWith(`a${tag} `)) finish();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (let end = buffer.indexOf('\r\n'); end >= 0; end = buffer.indexOf('\r\n')) {
+        const line = buffer.subarray(0, end).toString('latin1');
+        buffer = buffer.subarray(end + 2);
+        onLine(line);
+        if (settled) return;
+      }
+    });
+    socket.once('error', (err) => finish(err));
+    socket.once('close', () => finish(step === 3 ? undefined : new Error('appendRaw: connection closed early')));
+    socket.connect(account.port, account.host);
+  });
+}
+
+/** Appends many raw messages, one IMAP session per batch. */
 export async function appendMany(account: ImapAccount, raws: Buffer[], batchSize = 25): Promise<void> {
-  for (let i = 0; i < raws.length; i += batchSize) {
-    const c = await connectImap(account);
-    try {
-      for (const raw of raws.slice(i, i + batchSize)) await c.append(raw, { mailbox: 'INBOX' });
-    } finally {
-      c.end();
-    }
-  }
+  for (let i = 0; i < raws.length; i += batchSize) await appendRaw(account, raws.slice(i, i + batchSize));
 }
 
 /** The exact bytes of every message in a folder (node-imap's stream read as Buffers), by UID. */

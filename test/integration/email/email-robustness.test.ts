@@ -69,6 +69,11 @@ describe('email intake robustness', () => {
     return { who, messageId, raw, caseId: row.case_id!, ack };
   }
 
+  /** The ledger row of a message: under its Message-ID key, or (quarantined after failures) under the hash of its bytes. */
+  function outcomeOf(messageId: string, raw: string) {
+    return eventually(async () => (await emailRow(m, keyOf(messageId))) ?? (await emailRow(m, `email-sha256:${sha256(raw)}`)), `a ledger row for ${messageId}`, 30_000);
+  }
+
   it('the same message appended twice (same Message-ID) makes one case and one acknowledgement', async () => {
     const who = person('dua-kali');
     const messageId = `<twice-${uniq()}@warga.example>`;
@@ -102,11 +107,11 @@ describe('email intake robustness', () => {
 
   it('automatic mail (Auto-Submitted, Precedence: bulk, mailer-daemon) makes no case and no acknowledgement, but is moved and recorded SUPPRESSED', async () => {
     const cases = await countCases(m);
-    const autos = [
+    const autos = ([
       { from: `Cuti <ooo.${uniq()}@dinas.example>`, headers: { 'Auto-Submitted': 'auto-replied' }, subject: 'Out of office: Pengaduan' },
       { from: `Buletin <news.${uniq()}@buletin.example>`, headers: { Precedence: 'bulk' }, subject: 'Buletin mingguan' },
       { from: `MAILER-DAEMON@relay${uniq()}.example`, headers: {}, subject: 'Pemberitahuan sistem' },
-    ].map((a) => ({ ...a, messageId: `<auto-${uniq()}@auto.example>`, address: /<([^>]+)>/.exec(a.from)?.[1] ?? a.from }));
+    ] as { from: string; headers: Record<string, string>; subject: string }[]).map((a) => ({ ...a, messageId: `<auto-${uniq()}@auto.example>`, address: /<([^>]+)>/.exec(a.from)?.[1] ?? a.from }));
     for (const a of autos) await m.append(rawMail({ from: a.from, subject: a.subject, messageId: a.messageId, headers: a.headers, text: 'Pesan otomatis.' }));
     await waitInboxEmpty(m);
     const processed = (await m.list('Processed')).map((e) => e.messageId);
@@ -177,7 +182,7 @@ describe('email intake robustness', () => {
   });
 
   it('a message that cannot be parsed as MIME at all (garbage bytes) is quarantined, not lost', async () => {
-    const raw = Buffer.concat([Buffer.from('\r\n\r\n'), Buffer.from(`garbage ${uniq()} `), Buffer.from([0xff, 0xfe, 0x01, 0x02]), Buffer.from('\r\n')]);
+    const raw = Buffer.concat([Buffer.from(`garbage ${uniq()} `), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(' no colon, no headers, no body\r\n')]);
     await m.append(raw);
     await waitInboxEmpty(m);
     const row = await waitEmailRow(m, `email-sha256:${sha256(raw)}`);
@@ -195,6 +200,33 @@ describe('email intake robustness', () => {
     expect(good.outcome).toBe('CREATED');
     expect((await waitEmailRow(m, `email-sha256:${sha256(bad)}`)).outcome).toBe('QUARANTINED');
     await waitInboxEmpty(m);
+  });
+
+  it('a very long message (25,000 characters of text) still becomes a case, not a quarantined message', async () => {
+    const who = person('surat-panjang');
+    const messageId = `<long-${uniq()}@warga.example>`;
+    const paragraph = 'Kami warga Desa Kuala Dua menyampaikan keluhan tentang penyaluran bantuan sosial yang belum merata. ';
+    const text = `Awal surat.\n\n${paragraph.repeat(Math.ceil(25_000 / paragraph.length))}\n\nAkhir surat.`;
+    const raw = rawMail({ from: who.from, subject: `Surat panjang ${uniq()}`, messageId, text });
+    await m.append(raw);
+    const row = await outcomeOf(messageId, raw);
+    await waitInboxEmpty(m);
+    expect({ outcome: row.outcome, reason: row.reason }).toEqual({ outcome: 'CREATED', reason: null });
+    const c = await caseById(m, row.case_id!);
+    expect(c.description).toMatch(/^Awal surat\./);
+  });
+
+  it('a sender address without a dot in the domain (user@host) still makes a case', async () => {
+    const messageId = `<nodot-${uniq()}@kantor-desa>`;
+    const subject = `Dari jaringan kantor desa ${uniq()}`;
+    const raw = rawMail({ from: `"Ketua RT 05" <rt05@kantor-desa>`, subject, messageId, text: 'Pengaduan dari komputer kantor desa.' });
+    await m.append(raw);
+    const row = await outcomeOf(messageId, raw);
+    await waitInboxEmpty(m);
+    expect({ outcome: row.outcome, reason: row.reason }).toEqual({ outcome: 'CREATED', reason: null });
+    const c = await caseById(m, row.case_id!);
+    expect(c.subject).toBe(subject);
+    expect(c.requester?.name).toBe('Ketua RT 05');
   });
 
   it('SMTP failing temporarily: the acknowledgement is retried and arrives exactly once', async () => {
@@ -250,6 +282,46 @@ describe('email intake robustness', () => {
     expect(eventsOf(c, 'MAIL_SENT')).toHaveLength(1);
     expect(await outgoingTo(m, first.who.address)).toHaveLength(1);
     expect(mailsTo(sink, first.who.address)).toHaveLength(1);
+  });
+
+  it('copies of one message arriving together (same Message-ID, different Received headers) make one case, without processing errors', async () => {
+    const who = person('dua-alias');
+    const messageId = `<alias-${uniq()}@warga.example>`;
+    const body = rawMail({ from: who.from, subject: `Dikirim ke dua alamat ${uniq()}`, messageId, text: 'Saya kirim ke kesra@ dan tembusan ke alias pengaduan.' });
+    const copy = (alias: string) => `Delivered-To: ${alias}\r\nReceived: from mx.example.test by imap.kalbarprov.go.id for <${alias}>; Mon, 2 Mar 2026 09:15:0${alias.length % 10} +0700\r\n${body}`;
+    const cases = await countCases(m);
+    // Both copies wait in the INBOX while the intake is down, so they are fetched in one batch.
+    await m.stopAppOnly();
+    await m.append(copy(LOKET_ADDRESS));
+    await m.append(copy('pengaduan@kalbarprov.go.id'));
+    const logged = m.logs.length;
+    await m.start();
+    await waitInboxEmpty(m);
+    expect(await countCases(m)).toBe(cases + 1);
+    const row = await waitEmailRow(m, keyOf(messageId));
+    expect(row.outcome).toBe('CREATED');
+    await waitEvent(m, row.case_id!, 'MAIL_SENT');
+    expect(await outgoingTo(m, who.address)).toHaveLength(1);
+    // The second copy is a duplicate, not a failure to be retried (and counted, and logged as an error).
+    const errors = m.logs.slice(logged).filter((l) => l.msg === 'email could not be processed').map((l) => l.err);
+    expect(errors).toEqual([]);
+    expect((await gqlOk(as(m.app, 'ADMIN'), STATUS)).emailInboxStatus.failed).toBe(0);
+  });
+
+  it('two different messages sharing a Message-ID arriving together: one case, the other a duplicate, no processing errors', async () => {
+    const who = person('id-sama');
+    const messageId = `<same-${uniq()}@warga.example>`;
+    const cases = await countCases(m);
+    await m.stopAppOnly();
+    await m.append(rawMail({ from: who.from, subject: `Versi pertama ${uniq()}`, messageId, text: 'Versi pertama.' }));
+    await m.append(rawMail({ from: who.from, subject: `Versi kedua ${uniq()}`, messageId, text: 'Versi kedua, isi berbeda.' }));
+    const logged = m.logs.length;
+    await m.start();
+    await waitInboxEmpty(m);
+    expect(await countCases(m)).toBe(cases + 1);
+    expect((await waitEmailRow(m, keyOf(messageId))).outcome).toBe('CREATED');
+    const errors = m.logs.slice(logged).filter((l) => l.msg === 'email could not be processed').map((l) => l.err);
+    expect(errors).toEqual([]);
   });
 
   it('crash between commit and move, across a restart: a new app instance finds it already done', async () => {
