@@ -192,8 +192,8 @@ export class ImapInbox {
 }
 
 /** Messages fetched and handled per round trip, and handled at once (their intakes commit together). */
-const FETCH_BATCH = 50;
-const HANDLE_CONCURRENCY = 16;
+const FETCH_BATCH = 100;
+const HANDLE_CONCURRENCY = 40;
 
 function looksLikeReply(raw: Buffer): boolean {
   const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');

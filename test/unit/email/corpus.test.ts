@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseInboundEmail } from '../../../src/adapters/email/parsing/parse-inbound-email';
 import { ParseOutcome } from '../../../src/adapters/email/parsing/inbound-email';
 
-const CORPUS = process.env.LOKET_EMAIL_CORPUS ?? '/work/shared/corpora/email';
+const CORPUS = process.env.LOKET_EMAIL_CORPUS ?? path.resolve(__dirname, '../../../../shared/corpora/email');
 const MANIFEST = path.join(CORPUS, 'manifest.tsv');
 const MUST_BE_AUTOMATIC = new Set(['bounce/DSN', 'abuse-report/ARF', 'read-receipt/MDN']);
 const OPTIONS = { ownAddresses: ['kesra@kalbarprov.go.id'], maxBytes: 10 * 1024 * 1024 };
