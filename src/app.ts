@@ -101,10 +101,12 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   await bus.start();
   const limits = new RequestLimits(config.rateLimits);
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
-  const email = startEmailChannel(config, db, core.cases, intake, clock, log, bus);
+  const files = new LocalFileStore(config.filesDir, db.dataSource);
+  const email = startEmailChannel(config, db, core.cases, intake, files, clock, log, bus);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
     intake,
+    files,
     email: email.admin,
     workflow: new CaseWorkflowService(core.cases, core.deadlines, clock),
     queries: new CaseQueryService(core.cases, clock),
@@ -274,11 +276,11 @@ function startEmailChannel(
   db: Database,
   cases: TypeormCaseRepository,
   intake: IntakeService,
+  files: LocalFileStore,
   clock: Clock,
   log: Logger,
   bus: OutboxEventBus,
 ) {
-  const files = new LocalFileStore(config.filesDir, db.dataSource);
   const ledger = new TypeormEmailLedger(db.dataSource);
   const emailIntake = new EmailIntakeService(intake, cases, ledger, clock);
   const ownAddresses = config.smtp ? [addressOf(config.smtp.from)] : ['kesra@kalbarprov.go.id'];

@@ -7,6 +7,7 @@ import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
 import { EmailChannelAdmin } from '../domain/intake/email-channel-admin.port';
+import { FileStore } from '../domain/files/file-store.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
@@ -15,6 +16,8 @@ import { CaseStream } from './case-stream';
 export interface Services {
   intake: IntakeService;
   email: EmailChannelAdmin;
+  /** Attachments, scans, faxes and raw messages (content-addressed). */
+  files: FileStore;
   workflow: CaseWorkflowService;
   queries: CaseQueryService;
   stream: CaseStream;
