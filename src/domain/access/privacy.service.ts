@@ -1,7 +1,8 @@
 import { Case } from '../case/case';
 import { CaseRepository } from '../case/case-repository.port';
 import { Clock } from '../shared/clock.port';
-import { CaseNotFoundError, ConcurrentModificationError, ForbiddenError, ValidationError } from '../shared/domain-error';
+import { CaseNotFoundError, ForbiddenError, ValidationError } from '../shared/domain-error';
+import { retryOnConflict } from '../case/retry-on-conflict';
 import { AuditLog } from './access-repository.port';
 import { AuditEntry } from './credentials';
 import { maySeeCase, maySeeIdentity } from './access-policy';
@@ -90,17 +91,13 @@ export class PrivacyService {
   }
 
   private async eraseOne(caseId: string, reason: 'REQUEST' | 'RETENTION', p: Principal): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
+    const actor = reason === 'RETENTION' ? { id: 'system:retention', kind: 'SYSTEM' as const } : actorOf(p);
+    return retryOnConflict(async () => {
       const c = await this.load(caseId);
-      const actor = reason === 'RETENTION' ? { id: 'system:retention', kind: 'SYSTEM' as const } : actorOf(p);
       if (!c.eraseRequester(reason, actor, this.clock.now())) return false;
-      try {
-        await this.cases.save([c]);
-        return true;
-      } catch (e) {
-        if (!(e instanceof ConcurrentModificationError) || attempt >= 5) throw e;
-      }
-    }
+      await this.cases.save([c]);
+      return true;
+    });
   }
 
   private async load(caseId: string): Promise<Case> {

@@ -1,5 +1,6 @@
 import { Clock } from '../shared/clock.port';
-import { CaseNotFoundError, ConcurrentModificationError, ValidationError } from '../shared/domain-error';
+import { CaseNotFoundError, ValidationError } from '../shared/domain-error';
+import { retryOnConflict } from './retry-on-conflict';
 import { answerMail } from '../notifications/mail-texts';
 import { DeadlineService } from '../sla/deadline.service';
 import { Case, CaseProps } from './case';
@@ -11,10 +12,6 @@ import { actorOf } from '../access/access.service';
 import { Principal } from '../access/roles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Commands are re-applied on fresh state when someone else changed the case meanwhile. */
-const ATTEMPTS = 20;
-const backoff = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt, 10)));
 
 /**
  * The workflow use cases after intake. Each loads the case, lets the aggregate apply the
@@ -75,19 +72,14 @@ export class CaseWorkflowService {
 
   /** Merges `sourceId` into `targetId`; returns the target. Both change in one transaction. */
   async merge(sourceId: string, targetId: string, p: Principal): Promise<CaseProps> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const [source, target] = await Promise.all([this.load(sourceId), this.load(targetId)]);
       assertMayWork(p, 'Mutation.mergeCases', source.snapshot());
       assertMayWork(p, 'Mutation.mergeCases', target.snapshot());
       source.mergeInto(target, actorOf(p), this.clock.now());
-      try {
-        await this.cases.save([source, target]);
-        return target.snapshot();
-      } catch (e) {
-        if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
-        await backoff(attempt);
-      }
-    }
+      await this.cases.save([source, target]);
+      return target.snapshot();
+    });
   }
 
   private async load(caseId: string): Promise<Case> {
@@ -97,17 +89,12 @@ export class CaseWorkflowService {
   }
 
   private async change(p: Principal, operation: string, caseId: string, apply: (c: Case, now: Date) => Promise<void>): Promise<CaseProps> {
-    for (let attempt = 1; ; attempt++) {
+    return retryOnConflict(async () => {
       const c = await this.load(caseId);
       assertMayWork(p, operation, c.snapshot());
       await apply(c, this.clock.now());
-      try {
-        await this.cases.save([c]);
-        return c.snapshot();
-      } catch (e) {
-        if (!(e instanceof ConcurrentModificationError) || attempt >= ATTEMPTS) throw e;
-        await backoff(attempt);
-      }
-    }
+      await this.cases.save([c]);
+      return c.snapshot();
+    });
   }
 }

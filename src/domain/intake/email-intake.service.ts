@@ -4,7 +4,8 @@ import { CaseRepository } from '../case/case-repository.port';
 import { Actor } from '../case/timeline-event';
 import { acknowledgementMail } from '../notifications/mail-texts';
 import { Clock } from '../shared/clock.port';
-import { ConcurrentModificationError, DomainError, IdempotencyKeyReusedError } from '../shared/domain-error';
+import { DomainError, IdempotencyKeyReusedError } from '../shared/domain-error';
+import { retryOnConflict } from '../case/retry-on-conflict';
 import { isValidEmail } from '../case/requester';
 import { EmailLedger, EmailOutcome } from './email-ledger.port';
 import { InboundMessage } from './inbound-message';
@@ -148,17 +149,12 @@ export class EmailIntakeService {
 
   /** Applies a change to a case exactly once per message (the dedupe key is claimed with it). */
   private async onCase(caseId: string, apply: (c: Case, now: Date) => void, dedupeKey: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    await retryOnConflict(async () => {
       const c = await this.cases.findById(caseId);
       if (!c) throw new EmailCaseVanishedError(caseId);
       apply(c, this.clock.now());
-      try {
-        await this.cases.saveClaiming(c, { key: dedupeKey, fingerprint: 'email' });
-        return;
-      } catch (e) {
-        if (!(e instanceof ConcurrentModificationError) || attempt >= 10) throw e;
-      }
-    }
+      await this.cases.saveClaiming(c, { key: dedupeKey, fingerprint: 'email' });
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 import { CaseRepository } from '../case/case-repository.port';
 import { Actor } from '../case/timeline-event';
 import { Clock } from '../shared/clock.port';
-import { ConcurrentModificationError } from '../shared/domain-error';
+import { Case } from '../case/case';
+import { retryOnConflict } from '../case/retry-on-conflict';
 import { ClaimedMail, MailSendError, MailSender, OutgoingMailQueue } from './mail-dispatch.ports';
 
 const MAILER: Actor = { id: 'system:mailer', kind: 'SYSTEM' };
@@ -58,17 +59,12 @@ export class MailDispatchService {
     return true;
   }
 
-  private async onCase(caseId: string, apply: (c: import('../case/case').Case, now: Date) => void): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  private async onCase(caseId: string, apply: (c: Case, now: Date) => void): Promise<void> {
+    await retryOnConflict(async () => {
       const c = await this.cases.findById(caseId);
       if (!c) return;
       apply(c, this.clock.now());
-      try {
-        await this.cases.save([c]);
-        return;
-      } catch (e) {
-        if (!(e instanceof ConcurrentModificationError) || attempt >= 10) throw e;
-      }
-    }
+      await this.cases.save([c]);
+    });
   }
 }
