@@ -14,12 +14,21 @@ import { PersonalDataCipher } from './adapters/crypto/personal-data-cipher';
 import { apolloArmor } from './adapters/http/graphql-armor';
 import { clientIp } from './adapters/http/client-ip';
 import { securityHeaders } from './adapters/http/security-headers';
+import { receiptRoute } from './adapters/http/receipt-route';
+import { TypeormDeskRecordRepository } from './adapters/persistence/typeorm-desk-records.repository';
+import { DeskService } from './domain/desk/desk.service';
+import { fileRoutes } from './adapters/http/file-routes';
+import { FileAccessService } from './domain/files/file-access.service';
 import { CaseMapper } from './adapters/persistence/case.mapper';
 import { Database, migrationsApplied, openDatabase } from './adapters/persistence/data-source';
 import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
 import { TypeormAccessRepository, TypeormAuditLog } from './adapters/persistence/typeorm-access.repository';
 import { TypeormCalendarRepository } from './adapters/persistence/typeorm-calendar.repository';
 import { TypeormCaseRepository } from './adapters/persistence/typeorm-case.repository';
+import { TypeormCallRecordRepository } from './adapters/persistence/typeorm-call-record.repository';
+import { DEFAULT_PHONE_SETTINGS } from './domain/phone/call-record';
+import { CallRecordService } from './domain/phone/call-record.service';
+import { PhoneCallIntakeService } from './domain/phone/phone-call-intake.service';
 import { LoketConfig } from './config';
 import { AccessService } from './domain/access/access.service';
 import { PrivacyService } from './domain/access/privacy.service';
@@ -37,6 +46,8 @@ import { ImapInbox } from './adapters/email/imap-inbox.adapter';
 import { InboundMailProcessor } from './adapters/email/inbound-mail.processor';
 import { SmtpMailSender } from './adapters/email/smtp-mail.sender';
 import { LocalFileStore } from './adapters/files/local-file-store';
+import { DropFolders, startDropFolders } from './adapters/drop-folder/drop-folders';
+import { DropItemService } from './domain/intake/drop-item.service';
 import { TypeormEmailLedger } from './adapters/persistence/typeorm-email-ledger';
 import { TypeormOutgoingMailQueue } from './adapters/persistence/typeorm-outgoing-mail.queue';
 import { EmailIntakeService } from './domain/intake/email-intake.service';
@@ -57,6 +68,8 @@ export interface LoketApp {
   db: Database;
   services: Services;
   log: Logger;
+  /** The scanner and fax drop folders (watchers null when not configured). */
+  dropFolders: DropFolders;
   stop(): Promise<void>;
 }
 
@@ -80,7 +93,8 @@ export async function composeServices(config: LoketConfig, db: Database, clock: 
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
   const privacy = new PrivacyService(cases, audit, clock);
-  return { cases, calendars, deadlines, audit, access, privacy };
+  const callRecords = new TypeormCallRecordRepository(db.dataSource);
+  return { cases, calendars, deadlines, audit, access, privacy, callRecords };
 }
 
 /** Composition root: opens the database, wires adapters to the core, starts HTTP and WebSocket. */
@@ -103,12 +117,26 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, db.dataSource);
   const email = startEmailChannel(config, db, core.cases, intake, files, clock, log, bus);
+  const dropFolders = startDropFolders(config, db.dataSource, files, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
     intake,
     files,
     email: email.admin,
+    drops: new DropItemService(dropFolders.items, intake, clock),
     workflow: new CaseWorkflowService(core.cases, core.deadlines, clock),
+    desk: new DeskService(
+      intake,
+      new CaseWorkflowService(core.cases, core.deadlines, clock),
+      core.cases,
+      new TypeormDeskRecordRepository(db.dataSource, core.cases),
+      files,
+      core.deadlines,
+      clock,
+      uuidGenerator,
+    ),
+    callRecords: new CallRecordService(core.callRecords, files, config.phone ?? DEFAULT_PHONE_SETTINGS, clock, uuidGenerator),
+    phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
@@ -188,6 +216,24 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(
+    fileRoutes({
+      files,
+      access: new FileAccessService(core.cases, files),
+      authenticate: (req) => services.access.authenticate(bearerFrom(req.headers.authorization)),
+      maxBytes: config.uploadMaxBytes,
+      log,
+    }),
+  );
+  app.use(
+    receiptRoute({
+      authenticate: (req) => services.access.authenticate(bearerFrom(req.headers.authorization)),
+      findCase: (id, p) => services.queries.find({ id }, p),
+      recordIdentityViews: (p, ids) => services.privacy.recordIdentityViews(p, ids),
+      now: () => clock.now(),
+      log,
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -255,10 +301,12 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     db,
     services,
     log,
+    dropFolders,
     stop: () =>
       (stopping ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer);
         await email.stop();
+        await dropFolders.stop();
         await apollo.stop();
         await bus.stop();
         await db.dataSource.destroy();

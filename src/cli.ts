@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
 import { openDatabase } from './adapters/persistence/data-source';
 import { composeServices } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -6,6 +7,10 @@ import { createLogger } from './logger';
 import { Role, ROLES, Scope, SCOPES } from './domain/access/roles';
 import { DomainError, ValidationError } from './domain/shared/domain-error';
 import { systemClock } from './domain/shared/clock.port';
+import { uuidGenerator } from './domain/shared/id-generator.port';
+import { DEFAULT_PHONE_SETTINGS } from './domain/phone/call-record';
+import { CallRecordService } from './domain/phone/call-record.service';
+import { LocalFileStore } from './adapters/files/local-file-store';
 
 const USAGE = `Usage: npm run --silent loket -- <command>
 
@@ -17,6 +22,9 @@ const USAGE = `Usage: npm run --silent loket -- <command>
       Reads the password from standard input (one line).
   retention run --months N
       Anonymizes requesters of cases finished more than N months ago.
+  import-cdr FILE
+      Imports the PBX call log (Asterisk Master.csv); prints imported, duplicate and skipped
+      counts, then one line per skipped line. Importing the same file again adds nothing.
 
 Roles: ${ROLES.join(', ')}. Scopes (INTEGRATION only): ${SCOPES.join(', ')}.
 Uses the same configuration as the server (DATABASE_URL or LOKET_DATA_DIR, LOKET_DATA_KEY).
@@ -101,6 +109,16 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'retention' && action === 'run') {
       const months = Number(required(named, 'months'));
       process.stdout.write(`${await core.privacy.runRetention(months)}\n`);
+      return 0;
+    }
+    if (group === 'import-cdr') {
+      if (!action) throw new UsageError('import-cdr needs the path of Master.csv');
+      const text = await readFile(action, 'utf8');
+      const files = new LocalFileStore(config.filesDir, db.dataSource);
+      const service = new CallRecordService(core.callRecords, files, config.phone ?? DEFAULT_PHONE_SETTINGS, systemClock, uuidGenerator);
+      const r = await service.importCsv(text);
+      process.stdout.write(`imported\t${r.imported}\nduplicates\t${r.duplicates}\nskipped\t${r.skippedCount}\n`);
+      for (const s of r.skipped) process.stdout.write(`line ${s.line}\t${s.reason}\n`);
       return 0;
     }
     throw new UsageError(`unknown command: ${[group, action].filter(Boolean).join(' ')}`);

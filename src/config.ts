@@ -4,6 +4,8 @@ import { CipherConfig, loadCipherConfig } from './adapters/crypto/cipher-config'
 import { RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
 import { trustProxyFromEnv } from './adapters/http/client-ip';
 import { ImapConfig, imapConfigFromEnv } from './adapters/email/imap-config';
+import { phoneConfigFromEnv } from './adapters/phone/phone-config';
+import { PhoneSettings } from './domain/phone/call-record';
 
 export interface LoketConfig {
   port: number;
@@ -29,6 +31,16 @@ export interface LoketConfig {
   smtp: { url: string; from: string } | null;
   /** Largest email kept whole (attachments beyond are left out with a note). */
   emailMaxBytes: number;
+  /** The complaint line's extension and the PBX's time zone (call records); defaults when unset. */
+  phone?: PhoneSettings;
+  /** Largest file accepted by POST /files. */
+  uploadMaxBytes: number;
+  /** LOKET_SCAN_INBOX: the scanner's drop folder; off when unset. */
+  scanInbox?: string | null;
+  /** LOKET_FAX_INBOX: the fax server's drop folder; off when unset. */
+  faxInbox?: string | null;
+  /** LOKET_DROP_POLL_SECONDS: how often the drop folders are read (default 5). */
+  dropPollSeconds?: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       imap: imapConfigFromEnv(env),
       smtp: smtpFromEnv(env),
       emailMaxBytes: positiveInt(env, 'LOKET_EMAIL_MAX_BYTES', 10 * 1024 * 1024)!,
+      phone: phoneConfigFromEnv(env),
+      uploadMaxBytes: positiveInt(env, 'LOKET_UPLOAD_MAX_BYTES', 20 * 1024 * 1024)!,
+      scanInbox: env.LOKET_SCAN_INBOX?.trim() ? path.resolve(env.LOKET_SCAN_INBOX.trim()) : null,
+      faxInbox: env.LOKET_FAX_INBOX?.trim() ? path.resolve(env.LOKET_FAX_INBOX.trim()) : null,
+      dropPollSeconds: positiveInt(env, 'LOKET_DROP_POLL_SECONDS', 5)!,
     };
   } catch (err) {
     if (err instanceof ConfigError) throw err;

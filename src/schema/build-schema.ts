@@ -4,6 +4,9 @@ import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { AccessResolver } from './resolvers/access.resolver';
 import { CalendarResolver } from './resolvers/calendar.resolver';
+import { CallRecordResolver } from './resolvers/call-record.resolver';
+import { DropItemResolver } from './resolvers/drop-item.resolver';
+import { DeskResolver } from './resolvers/desk.resolver';
 import { EmailResolver } from './resolvers/email.resolver';
 import { PrivacyResolver } from './resolvers/privacy.resolver';
 import { CaseQueryResolver } from './resolvers/case-query.resolver';
@@ -15,7 +18,7 @@ import { DateTimeScalar } from './types/scalars';
 /** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
 export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseQueryResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, WorkflowResolver, CaseSubscriptionResolver],
+    resolvers: [CaseQueryResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, CaseSubscriptionResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.

@@ -4,11 +4,15 @@ import { PrivacyService } from '../domain/access/privacy.service';
 import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
+import { DeskService } from '../domain/desk/desk.service';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
 import { EmailChannelAdmin } from '../domain/intake/email-channel-admin.port';
+import { DropItemService } from '../domain/intake/drop-item.service';
 import { FileStore } from '../domain/files/file-store.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
+import { CallRecordService } from '../domain/phone/call-record.service';
+import { PhoneCallIntakeService } from '../domain/phone/phone-call-intake.service';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
 
@@ -19,6 +23,14 @@ export interface Services {
   /** Attachments, scans, faxes and raw messages (content-addressed). */
   files: FileStore;
   workflow: CaseWorkflowService;
+  /** Scans and faxes from the drop folders, waiting for a clerk. */
+  drops: DropItemService;
+  /** Complaint-box openings, the guest book, requirement scans. */
+  desk: DeskService;
+  /** The PBX call log: import and the complaint-line calls nobody logged. */
+  callRecords: CallRecordService;
+  /** logPhoneCall naming its call record. */
+  phoneIntake: PhoneCallIntakeService;
   queries: CaseQueryService;
   stream: CaseStream;
   calendar: CalendarAdminService;

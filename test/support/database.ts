@@ -2,7 +2,17 @@ import { Client } from 'pg';
 
 /** Admin connection for creating test databases (trust auth on this machine and in CI). */
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'loket_test_template';
+/**
+ * One id per `jest` run (set by the global setup, inherited by the workers), so that runs on
+ * one machine at the same time never drop each other's databases.
+ */
+export function runId(): string {
+  return process.env.LOKET_TEST_RUN ?? 'local';
+}
+
+export function templateDb(): string {
+  return `loket_test_${runId()}_template`;
+}
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
@@ -36,11 +46,11 @@ export async function dropDatabase(name: string): Promise<void> {
  */
 export async function createTestDatabase(suffix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const worker = process.env.JEST_WORKER_ID ?? '0';
-  const name = `loket_test_w${worker}_${suffix}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `loket_test_${runId()}_w${worker}_${suffix}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
   assertTestDatabase(name);
   await withAdmin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   });
   return { name, url: urlFor(name), drop: () => dropDatabase(name) };
 }

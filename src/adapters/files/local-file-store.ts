@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { FileStore, StoredFile } from '../../domain/files/file-store.port';
@@ -37,6 +37,35 @@ export class LocalFileStore implements FileStore {
     const type = contentType.slice(0, 200) || 'application/octet-stream';
     await this.ds.query(`INSERT INTO stored_files (id, size, content_type) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [id, content.length, type]);
     return { id, size: content.length, contentType: type };
+  }
+
+  async tempDir(): Promise<string> {
+    const dir = path.join(this.dir, 'tmp');
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  async adopt(tempPath: string, sha256: string, size: number, contentType: string): Promise<StoredFile> {
+    if (!ID.test(sha256)) throw new Error('not a sha256');
+    const target = this.pathOf(sha256);
+    const exists = await stat(target).then(
+      (s) => s.size === size,
+      () => false,
+    );
+    if (exists) await unlink(tempPath).catch(() => undefined);
+    else {
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(tempPath, target);
+    }
+    const type = contentType.slice(0, 200) || 'application/octet-stream';
+    await this.ds.query(`INSERT INTO stored_files (id, size, content_type) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [sha256, size, type]);
+    return { id: sha256, size, contentType: type };
+  }
+
+  async describe(id: string): Promise<StoredFile | null> {
+    if (!ID.test(id)) return null;
+    const [r] = (await this.ds.query(`SELECT id, size, content_type FROM stored_files WHERE id = $1`, [id])) as { id: string; size: string; content_type: string }[];
+    return r ? { id: r.id, size: Number(r.size), contentType: r.content_type } : null;
   }
 
   async get(id: string): Promise<Buffer | null> {

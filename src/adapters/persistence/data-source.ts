@@ -7,6 +7,9 @@ import { CreateWorkingCalendar1764288100000 } from '../../../migrations/17642881
 import { SeedCalendar20261764288200000 } from '../../../migrations/1764288200000-seed-calendar-2026';
 import { AccessAndPersonalData1764288300000 } from '../../../migrations/1764288300000-access-and-personal-data';
 import { EmailChannel1764288400000 } from '../../../migrations/1764288400000-email-channel';
+import { CallRecords1764288500000 } from '../../../migrations/1764288500000-call-records';
+import { DropFolders1764288600000 } from '../../../migrations/1764288600000-drop-folders';
+import { DeskRecords1764288700000 } from '../../../migrations/1764288700000-desk-records';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -18,6 +21,9 @@ export const MIGRATIONS = [
   SeedCalendar20261764288200000,
   AccessAndPersonalData1764288300000,
   EmailChannel1764288400000,
+  CallRecords1764288500000,
+  DropFolders1764288600000,
+  DeskRecords1764288700000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Case } from '../../domain/case/case';
+import { Case, CaseAttachment } from '../../domain/case/case';
 import { DedupeKey, InsertOutcome } from '../../domain/case/case-repository.port';
 import { formatReference, ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
@@ -41,6 +41,7 @@ export function searchableText(events: readonly TimelineEvent[]): string {
  * three statements whatever the number of cases.
  */
 export async function appendEvents(m: EntityManager, cases: { c: Case; created: boolean }[], withMails = true): Promise<void> {
+  await insertAttachments(m, cases.flatMap(({ c }) => c.pendingAttachments()));
   const withEvents = cases.filter(({ c }) => c.pendingEvents().length > 0);
   if (withEvents.length === 0) return;
   const values: unknown[] = [];
@@ -76,6 +77,17 @@ export async function appendEvents(m: EntityManager, cases: { c: Case; created: 
   if (withMails) await insertMails(m, withEvents.flatMap(({ c }) => c.pendingMails()));
   const notices = payloads.map((p) => JSON.stringify({ outboxId: outboxIdByCase.get(p.caseId), ...p } satisfies Partial<OutboxPayload>));
   await m.query(`SELECT pg_notify($1, n) FROM unnest($2::text[]) AS n`, [OUTBOX_CHANNEL, notices]);
+}
+
+/** Files linked by the change; the foreign key to stored_files refuses an unknown file. */
+async function insertAttachments(m: EntityManager, attachments: readonly CaseAttachment[]): Promise<void> {
+  if (attachments.length === 0) return;
+  await m.query(
+    `INSERT INTO case_attachments (case_id, file_id, filename, source)
+     SELECT c::uuid, f, n, s FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(c, f, n, s)
+     ON CONFLICT DO NOTHING`,
+    [attachments.map((a) => a.caseId), attachments.map((a) => a.fileId), attachments.map((a) => a.filename.slice(0, 255)), attachments.map((a) => a.source)],
+  );
 }
 
 /** Outgoing mails asked for by the change, due at once; the mail worker sends them after commit. */
@@ -163,79 +175,85 @@ export class IntakeGroupCommit {
     }
   }
 
-  private async write(items: PendingInsert[]): Promise<InsertOutcome[]> {
-    return this.ds.transaction(async (m) => {
-      const outcomes: (InsertOutcome | null)[] = items.map(() => null);
-      const keyed = items.map((item, i) => ({ item, i })).filter(({ item }) => item.dedupe);
-      if (keyed.length > 0) {
-        // Claimed first and in key order: a concurrent intake with the same key waits here.
-        keyed.sort((a, b) => (a.item.dedupe!.key < b.item.dedupe!.key ? -1 : 1));
-        await m.query(
-          `INSERT INTO intake_keys (key, fingerprint, case_id)
-           SELECT k, f, c::uuid FROM unnest($1::text[], $2::text[], $3::text[]) AS t(k, f, c)
-           ON CONFLICT (key) DO NOTHING`,
-          [keyed.map((k) => k.item.dedupe!.key), keyed.map((k) => k.item.dedupe!.fingerprint), keyed.map((k) => k.item.caseId)],
-        );
-        const owners = (await m.query(`SELECT key, case_id::text AS case_id, fingerprint FROM intake_keys WHERE key = ANY($1::text[])`, [
-          keyed.map((k) => k.item.dedupe!.key),
-        ])) as { key: string; case_id: string; fingerprint: string }[];
-        const byKey = new Map(owners.map((o) => [o.key, o]));
-        for (const { item, i } of keyed) {
-          const owner = byKey.get(item.dedupe!.key)!;
-          if (owner.case_id !== item.caseId) outcomes[i] = { created: false, caseId: owner.case_id, fingerprint: owner.fingerprint };
-        }
-      }
-      const toCreate = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === null);
-      if (toCreate.length === 0) return outcomes as InsertOutcome[];
+  private write(items: PendingInsert[]): Promise<InsertOutcome[]> {
+    return this.ds.transaction((m) => this.writeWithin(m, items));
+  }
 
-      // Stored under a placeholder reference; the real one is set just before commit.
-      const drafts = toCreate.map(({ item }) => {
-        const c = item.build(`PENDING-${item.caseId}`);
-        if (c.id !== item.caseId) throw new Error('built case does not carry the claimed id');
-        return c;
-      });
-      const values: unknown[] = [];
-      const tuples = drafts.map((c) => {
-        const p = c.snapshot();
-        const b = values.length;
-        values.push(...this.mapper.propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
-        const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
-        return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
-      });
-      await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
-      // Mails wait for the real reference numbers (their text quotes them).
-      await appendEvents(m, drafts.map((c) => ({ c, created: true })), false);
-
-      const scopes = [...new Map(toCreate.map(({ item }) => [scopeKey(item.scope), item.scope])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-      const next = new Map<string, number>();
-      for (const [id, scope] of scopes) {
-        const count = toCreate.filter(({ item }) => scopeKey(item.scope) === id).length;
-        const [{ last_value }] = (await m.query(
-          `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, $3)
-           ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + EXCLUDED.last_value
-           RETURNING last_value`,
-          [scope.prefix, scope.year, count],
-        )) as { last_value: number }[];
-        next.set(id, Number(last_value) - count + 1);
-      }
-      const references = toCreate.map(({ item }) => {
-        const sequence = next.get(scopeKey(item.scope))!;
-        next.set(scopeKey(item.scope), sequence + 1);
-        return formatReference(item.scope, sequence);
-      });
+  /**
+   * Inserts the items inside the caller's transaction, so that other rows (a complaint-box
+   * opening) commit or roll back together with the cases. Same steps as a group-commit batch.
+   */
+  async writeWithin(m: EntityManager, items: PendingInsert[]): Promise<InsertOutcome[]> {
+    const outcomes: (InsertOutcome | null)[] = items.map(() => null);
+    const keyed = items.map((item, i) => ({ item, i })).filter(({ item }) => item.dedupe);
+    if (keyed.length > 0) {
+      // Claimed first and in key order: a concurrent intake with the same key waits here.
+      keyed.sort((a, b) => (a.item.dedupe!.key < b.item.dedupe!.key ? -1 : 1));
       await m.query(
-        `UPDATE cases SET reference = v.reference FROM unnest($1::uuid[], $2::text[]) AS v(id, reference) WHERE cases.id = v.id`,
-        [toCreate.map(({ item }) => item.caseId), references],
+        `INSERT INTO intake_keys (key, fingerprint, case_id)
+         SELECT k, f, c::uuid FROM unnest($1::text[], $2::text[], $3::text[]) AS t(k, f, c)
+         ON CONFLICT (key) DO NOTHING`,
+        [keyed.map((k) => k.item.dedupe!.key), keyed.map((k) => k.item.dedupe!.fingerprint), keyed.map((k) => k.item.caseId)],
       );
-      const finals = toCreate.map(({ item, i }, j) => {
-        // The same inputs give the same case; rebuilt so that it carries its real reference.
-        const c = item.build(references[j]);
-        outcomes[i] = { created: true, case: c };
-        return c;
-      });
-      await insertMails(m, finals.flatMap((c) => c.pendingMails()));
-      return outcomes as InsertOutcome[];
+      const owners = (await m.query(`SELECT key, case_id::text AS case_id, fingerprint FROM intake_keys WHERE key = ANY($1::text[])`, [
+        keyed.map((k) => k.item.dedupe!.key),
+      ])) as { key: string; case_id: string; fingerprint: string }[];
+      const byKey = new Map(owners.map((o) => [o.key, o]));
+      for (const { item, i } of keyed) {
+        const owner = byKey.get(item.dedupe!.key)!;
+        if (owner.case_id !== item.caseId) outcomes[i] = { created: false, caseId: owner.case_id, fingerprint: owner.fingerprint };
+      }
+    }
+    const toCreate = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === null);
+    if (toCreate.length === 0) return outcomes as InsertOutcome[];
+
+    // Stored under a placeholder reference; the real one is set just before commit.
+    const drafts = toCreate.map(({ item }) => {
+      const c = item.build(`PENDING-${item.caseId}`);
+      if (c.id !== item.caseId) throw new Error('built case does not carry the claimed id');
+      return c;
     });
+    const values: unknown[] = [];
+    const tuples = drafts.map((c) => {
+      const p = c.snapshot();
+      const b = values.length;
+      values.push(...this.mapper.propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
+      const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
+      return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
+    });
+    await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
+    // Mails wait for the real reference numbers (their text quotes them).
+    await appendEvents(m, drafts.map((c) => ({ c, created: true })), false);
+
+    const scopes = [...new Map(toCreate.map(({ item }) => [scopeKey(item.scope), item.scope])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    const next = new Map<string, number>();
+    for (const [id, scope] of scopes) {
+      const count = toCreate.filter(({ item }) => scopeKey(item.scope) === id).length;
+      const [{ last_value }] = (await m.query(
+        `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, $3)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + EXCLUDED.last_value
+         RETURNING last_value`,
+        [scope.prefix, scope.year, count],
+      )) as { last_value: number }[];
+      next.set(id, Number(last_value) - count + 1);
+    }
+    const references = toCreate.map(({ item }) => {
+      const sequence = next.get(scopeKey(item.scope))!;
+      next.set(scopeKey(item.scope), sequence + 1);
+      return formatReference(item.scope, sequence);
+    });
+    await m.query(
+      `UPDATE cases SET reference = v.reference FROM unnest($1::uuid[], $2::text[]) AS v(id, reference) WHERE cases.id = v.id`,
+      [toCreate.map(({ item }) => item.caseId), references],
+    );
+    const finals = toCreate.map(({ item, i }, j) => {
+      // The same inputs give the same case; rebuilt so that it carries its real reference.
+      const c = item.build(references[j]);
+      outcomes[i] = { created: true, case: c };
+      return c;
+    });
+    await insertMails(m, finals.flatMap((c) => c.pendingMails()));
+    return outcomes as InsertOutcome[];
   }
 }
 

@@ -13,7 +13,7 @@ import { ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
 import { CASE_CASTS, CASE_COLUMNS, CaseMapper, eventRowToEvent } from './case.mapper';
-import { appendEvents, IntakeGroupCommit, OutboxPayload, searchableText } from './intake-group-commit';
+import { appendEvents, IntakeGroupCommit, OutboxPayload, PendingInsert, searchableText } from './intake-group-commit';
 
 import { CaseEntity, CaseRow } from './entities/case.entity-schema';
 import { CaseEventEntity, CaseEventRow } from './entities/case-event.entity-schema';
@@ -47,6 +47,11 @@ export class TypeormCaseRepository implements CaseRepository {
   /** Concurrent intakes are grouped into one transaction (see IntakeGroupCommit). */
   insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome> {
     return this.intakes.insert({ caseId, scope, build, dedupe });
+  }
+
+  /** Inserts new cases inside the caller's transaction (a batch that commits with other rows). */
+  insertWithin(m: EntityManager, items: PendingInsert[]): Promise<InsertOutcome[]> {
+    return this.intakes.writeWithin(m, items);
   }
 
   async findById(id: string): Promise<Case | null> {
@@ -126,6 +131,15 @@ export class TypeormCaseRepository implements CaseRepository {
       .orderBy('c.received_at', 'ASC')
       .getMany();
     return rows.map((r) => this.mapper.rowToCase(r));
+  }
+
+  async findByAttachment(fileId: string): Promise<CaseProps[]> {
+    const rows = await this.ds
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.id IN (SELECT a.case_id FROM case_attachments a WHERE a.file_id = :fileId)', { fileId })
+      .getMany();
+    return rows.map((r) => this.mapper.rowToProps(r));
   }
 
   async findForRetention(before: Date, limit: number): Promise<Case[]> {

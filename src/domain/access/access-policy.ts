@@ -28,11 +28,19 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.auditLog': { roles: ['SUPERVISOR', 'ADMIN'] },
   'Query.emailInboxStatus': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
   'Query.quarantinedEmails': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
+  'Query.guestBook': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR'] },
+  'Query.unregisteredScans': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
+  'Query.unregisteredFaxes': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
+  'Query.unloggedCalls': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logWalkIn': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.registerComplaintBoxEntry': { roles: INTAKE, scope: 'CASES_INTAKE' },
+  'Mutation.recordComplaintBoxOpening': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
+  'Mutation.recordVisit': { roles: ['CLERK'] },
+  'Mutation.registerScan': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
+  'Mutation.discardScan': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.classifyComplaint': { roles: ['COMPLAINT_OFFICER'] },
   'Mutation.updateRequirements': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.assignCase': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR'] },
@@ -53,6 +61,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.setStaffUserDisabled': { roles: ['ADMIN'] },
   'Mutation.reprocessQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.discardQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
+  'Mutation.importCallRecords': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.login': { roles: [], public: true },
   'Mutation.logout': { roles: STAFF },
 
@@ -117,4 +126,10 @@ export function assertMayWork(p: Principal, operation: string, c: Pick<CaseProps
   if (p.role === 'CLERK' && ['Mutation.answerCase', 'Mutation.closeCase'].includes(operation) && c.kind !== 'INFORMATION_REQUEST') {
     throw new ForbiddenError(operation);
   }
+}
+
+/** Who may upload files (scans, faxes, call records) through POST /files. */
+export function mayUploadFiles(p: Principal): boolean {
+  if (p.role === 'INTEGRATION') return p.scopes.includes('CASES_INTAKE');
+  return ['CLERK', 'COMPLAINT_OFFICER', 'ADMIN'].includes(p.role);
 }

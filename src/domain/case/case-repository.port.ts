@@ -66,6 +66,9 @@ export interface CaseRepository {
   /** Finished cases (closed, rejected, merged) last changed before `before` that still carry identity. */
   findForRetention(before: Date, limit: number): Promise<Case[]>;
 
+  /** Cases a stored file is attached to. */
+  findByAttachment(fileId: string): Promise<CaseProps[]>;
+
   search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>>;
   timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>>;
   /** Events with id above `afterId` (all cases, or one), oldest first. */

@@ -33,11 +33,13 @@ export class CaseWorkflowService {
     });
   }
 
-  async updateRequirements(caseId: string, changes: Partial<Requirements>, p: Principal): Promise<CaseProps> {
+  /** `decorate` may add to the change before it is stored (e.g. attach the scanned documents). */
+  async updateRequirements(caseId: string, changes: Partial<Requirements>, p: Principal, decorate?: (c: Case) => void): Promise<CaseProps> {
     const actor = actorOf(p);
     return this.change(p, 'Mutation.updateRequirements', caseId, async (c, now) => {
       const calc = await this.deadlines.calculator();
       c.updateRequirements(changes, (start) => calc.dueAt(c.kind, null, start), actor, now);
+      decorate?.(c);
     });
   }
 

@@ -19,6 +19,14 @@ export interface Answer {
   answeredAt: Date;
 }
 
+/** A stored file (scan, letter) linked to a case; `source` says how it came (COMPLAINT_BOX, REQUIREMENT...). */
+export interface CaseAttachment {
+  caseId: string;
+  fileId: string;
+  filename: string;
+  source: string;
+}
+
 export interface Rejection {
   reason: RejectionReason;
   note: string | null;
@@ -65,6 +73,7 @@ const toWarnings = (d: Deadline): string[] => d.warnings.map((w) => `${w.code}:$
 export class Case {
   private events: TimelineEvent[] = [];
   private mails: OutgoingMail[] = [];
+  private attachments: CaseAttachment[] = [];
 
   private constructor(private props: CaseProps) {}
 
@@ -132,6 +141,17 @@ export class Case {
   clearPendingEvents(): void {
     this.events = [];
     this.mails = [];
+    this.attachments = [];
+  }
+
+  /** Files this change links to the case; stored with it (linking the same file twice is a no-op). */
+  pendingAttachments(): readonly CaseAttachment[] {
+    return this.attachments;
+  }
+
+  /** Links a stored file (a scan, a letter) to the case, in the same transaction as the change. */
+  attachFile(fileId: string, filename: string, source: string): void {
+    this.attachments.push({ caseId: this.props.id, fileId, filename, source });
   }
 
   /** Mails this change asks to send; stored with it, sent after commit. */

@@ -8,5 +8,11 @@ export interface StoredFile {
 /** Where attachments, scans and raw messages are kept. */
 export interface FileStore {
   put(content: Buffer, contentType: string): Promise<StoredFile>;
+  /** A directory on the store's file system for uploads in progress (so they can be moved in). */
+  tempDir(): Promise<string>;
+  /** Takes over a fully written temporary file whose SHA-256 and size the caller computed. */
+  adopt(tempPath: string, sha256: string, size: number, contentType: string): Promise<StoredFile>;
+  /** The content type and size of a stored file, or null. */
+  describe(id: string): Promise<StoredFile | null>;
   get(id: string): Promise<Buffer | null>;
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Case, CaseProps } from '../case/case';
-import { CaseRepository } from '../case/case-repository.port';
+import { CaseRepository, DedupeKey } from '../case/case-repository.port';
 import { COMPLAINT_CLASSES } from '../case/case-types';
-import { referenceScope } from '../case/reference-number';
-import { parseRequester } from '../case/requester';
+import { ReferenceScope, referenceScope } from '../case/reference-number';
+import { parseRequester, Requester } from '../case/requester';
 import { NO_REQUIREMENTS, Requirements } from '../case/requirements';
 import { Actor } from '../case/timeline-event';
 import { CaseNotFoundError, FieldProblem, IdempotencyKeyReusedError, ValidationError } from '../shared/domain-error';
@@ -36,48 +36,50 @@ export class IntakeService {
   /** `decorate` may add to the new case before it is stored (e.g. ask for an acknowledgement mail). */
   async intake(item: IntakeItem, actor: Actor, decorate?: (c: Case) => void): Promise<IntakeResult> {
     const now = this.clock.now();
-    const problems: FieldProblem[] = [];
-    const subject = item.subject?.trim().replace(/\s+/g, ' ') ?? '';
-    if (!subject) problems.push({ field: 'subject', message: 'must not be empty' });
-    if (subject.length > MAX_SUBJECT) problems.push({ field: 'subject', message: `must be at most ${MAX_SUBJECT} characters` });
-    const description = item.description?.trim() || null;
-    if (description && description.length > MAX_DESCRIPTION) {
-      problems.push({ field: 'description', message: `must be at most ${MAX_DESCRIPTION} characters` });
-    }
-    const receivedAt = item.receivedAt ?? now;
-    if (Number.isNaN(receivedAt.getTime())) problems.push({ field: 'receivedAt', message: 'is not a valid time' });
-    else if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      problems.push({ field: 'receivedAt', message: 'must not be in the future' });
-    }
-    if (item.complaintClass && item.kind !== 'COMPLAINT') {
-      problems.push({ field: 'complaintClass', message: 'applies only to complaints' });
-    }
-    if (item.complaintClass && !COMPLAINT_CLASSES.includes(item.complaintClass)) {
-      problems.push({ field: 'complaintClass', message: 'is not a known complaint class' });
-    }
-    let requirements: Requirements | null = null;
-    if (item.kind === 'INFORMATION_REQUEST') {
-      requirements = { ...NO_REQUIREMENTS };
-      for (const [k, v] of Object.entries(item.requirements ?? {}) as [keyof Requirements, boolean | null][]) {
-        if (v !== undefined && v !== null) requirements[k] = v;
-      }
-    } else if (item.requirements && Object.values(item.requirements).some(Boolean)) {
-      problems.push({ field: 'requirements', message: 'apply only to information requests' });
-    }
-    const { requester, problems: requesterProblems } = parseRequester(item.requester);
-    problems.push(...requesterProblems);
-    const dedupeKey = item.dedupeKey?.trim() || null;
-    if (dedupeKey && dedupeKey.length > MAX_KEY) problems.push({ field: 'idempotencyKey', message: `must be at most ${MAX_KEY} characters` });
-    if (problems.length > 0) throw new ValidationError(problems);
-
-    const dedupe = dedupeKey ? { key: dedupeKey, fingerprint: fingerprint(item) } : null;
+    const checked = check(item, now, '');
+    if (checked.problems.length > 0) throw new ValidationError(checked.problems);
     const deadlineOf = await this.deadlines.calculator();
-    const calendarYear = officeYear(now, deadlineOf.timeZone);
+    const prepared = this.prepare(item, checked.value, actor, now, deadlineOf, decorate);
+    const outcome = await this.cases.insertNew(prepared.caseId, prepared.scope, prepared.build, prepared.dedupe);
+    if (outcome.created) return { case: outcome.case.snapshot(), created: true };
+    if (prepared.dedupe && outcome.fingerprint !== prepared.dedupe.fingerprint) throw new IdempotencyKeyReusedError();
+    const existing = await this.cases.findById(outcome.caseId);
+    if (!existing) throw new CaseNotFoundError(`dedupe key`);
+    return { case: existing.snapshot(), created: false };
+  }
+
+  /**
+   * Validates every item first (problems named `<path(i)>.<field>`, e.g. `entries[2].subject`)
+   * and only then prepares the cases, so that a batch is refused as a whole before anything is
+   * stored. The caller inserts the prepared cases (in one transaction).
+   */
+  async prepareAll(
+    items: { item: IntakeItem; decorate?: (c: Case) => void }[],
+    actor: Actor,
+    path: (i: number) => string,
+  ): Promise<PreparedCase[]> {
+    const now = this.clock.now();
+    const checked = items.map(({ item }, i) => check(item, now, `${path(i)}.`));
+    const problems = checked.flatMap((c) => c.problems);
+    if (problems.length > 0) throw new ValidationError(problems);
+    const deadlineOf = await this.deadlines.calculator();
+    return items.map(({ item, decorate }, i) => this.prepare(item, checked[i].value, actor, now, deadlineOf, decorate));
+  }
+
+  private prepare(
+    item: IntakeItem,
+    v: Checked,
+    actor: Actor,
+    now: Date,
+    deadlineOf: Awaited<ReturnType<DeadlineService['calculator']>>,
+    decorate?: (c: Case) => void,
+  ): PreparedCase {
     const id = this.ids.newId();
-    const outcome = await this.cases.insertNew(
-      id,
-      referenceScope(item.kind, calendarYear),
-      (reference) => {
+    return {
+      caseId: id,
+      scope: referenceScope(item.kind, officeYear(now, deadlineOf.timeZone)),
+      dedupe: v.dedupeKey ? { key: v.dedupeKey, fingerprint: fingerprint(item) } : null,
+      build: (reference) => {
         const c = Case.open(
           {
             id,
@@ -85,13 +87,13 @@ export class IntakeService {
             kind: item.kind,
             channel: item.channel,
             complaintClass: item.complaintClass ?? null,
-            subject,
-            description,
-            receivedAt,
+            subject: v.subject,
+            description: v.description,
+            receivedAt: v.receivedAt,
             loggedAt: now,
-            requester,
+            requester: v.requester,
             confidential: item.confidential ?? item.kind === 'COMPLAINT',
-            requirements,
+            requirements: v.requirements,
             channelDetails: item.channelDetails ?? {},
           },
           (clockStart) => deadlineOf.dueAt(item.kind, item.complaintClass ?? null, clockStart),
@@ -100,18 +102,60 @@ export class IntakeService {
         decorate?.(c);
         return c;
       },
-      dedupe,
-    );
-    if (outcome.created) return { case: outcome.case.snapshot(), created: true };
-    if (dedupe && outcome.fingerprint !== dedupe.fingerprint) throw new IdempotencyKeyReusedError();
-    const existing = await this.cases.findById(outcome.caseId);
-    if (!existing) throw new CaseNotFoundError(`dedupe key`);
-    return { case: existing.snapshot(), created: false };
+    };
   }
 }
 
+/** A validated intake, ready to be stored: the id, numbering scope, dedupe key and builder. */
+export interface PreparedCase {
+  caseId: string;
+  scope: ReferenceScope;
+  build: (reference: string) => Case;
+  dedupe: DedupeKey | null;
+}
+
+interface Checked {
+  subject: string;
+  description: string | null;
+  receivedAt: Date;
+  requirements: Requirements | null;
+  requester: Requester | null;
+  dedupeKey: string | null;
+}
+
+/** Validates and normalizes one item; problems are named under `prefix` (e.g. `entries[2].`). */
+function check(item: IntakeItem, now: Date, prefix: string): { problems: FieldProblem[]; value: Checked } {
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, message: string): void => void problems.push({ field: `${prefix}${field}`, message });
+  const subject = item.subject?.trim().replace(/\s+/g, ' ') ?? '';
+  if (!subject) problem('subject', 'must not be empty');
+  if (subject.length > MAX_SUBJECT) problem('subject', `must be at most ${MAX_SUBJECT} characters`);
+  const description = item.description?.trim() || null;
+  if (description && description.length > MAX_DESCRIPTION) problem('description', `must be at most ${MAX_DESCRIPTION} characters`);
+  const receivedAt = item.receivedAt ?? now;
+  if (Number.isNaN(receivedAt.getTime())) problem('receivedAt', 'is not a valid time');
+  else if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) problem('receivedAt', 'must not be in the future');
+  if (item.complaintClass && item.kind !== 'COMPLAINT') problem('complaintClass', 'applies only to complaints');
+  if (item.complaintClass && !COMPLAINT_CLASSES.includes(item.complaintClass)) problem('complaintClass', 'is not a known complaint class');
+  let requirements: Requirements | null = null;
+  if (item.kind === 'INFORMATION_REQUEST') {
+    requirements = { ...NO_REQUIREMENTS };
+    for (const k of Object.keys(NO_REQUIREMENTS) as (keyof Requirements)[]) {
+      const v = item.requirements?.[k];
+      if (v !== undefined && v !== null) requirements[k] = v;
+    }
+  } else if (item.requirements && Object.values(item.requirements).some(Boolean)) {
+    problem('requirements', 'apply only to information requests');
+  }
+  const { requester, problems: requesterProblems } = parseRequester(item.requester, `${prefix}requester`);
+  problems.push(...requesterProblems);
+  const dedupeKey = item.dedupeKey?.trim() || null;
+  if (dedupeKey && dedupeKey.length > MAX_KEY) problem('idempotencyKey', `must be at most ${MAX_KEY} characters`);
+  return { problems, value: { subject, description, receivedAt, requirements, requester, dedupeKey } };
+}
+
 /** A stable hash of what was asked, so that a reused key with other content is caught. */
-function fingerprint(item: IntakeItem): string {
+export function fingerprint(item: unknown): string {
   const canonical = JSON.stringify(item, (_k, v: unknown) => {
     if (v instanceof Date) return v.toISOString();
     if (v && typeof v === 'object' && !Array.isArray(v)) {

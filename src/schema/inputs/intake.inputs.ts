@@ -1,4 +1,4 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { CaseKind, ComplaintClass } from '../../domain/case/case-types';
 import { CaseKindEnum, ComplaintClassEnum } from '../types/enums';
 import { DateTimeScalar } from '../types/scalars';
@@ -18,6 +18,12 @@ export class RequirementsInput {
   @Field(() => Boolean, { nullable: true }) assignmentLetter?: boolean | null;
   @Field(() => Boolean, { nullable: true }) requestLetter?: boolean | null;
   @Field(() => Boolean, { nullable: true }) identityDocument?: boolean | null;
+  @Field(() => ID, { nullable: true, description: 'Scan of the assignment letter (surat tugas); ticks it and attaches the file' })
+  assignmentLetterFileId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Scan of the request letter (surat permintaan); ticks it and attaches the file' })
+  requestLetterFileId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Scan of the identity document (tanda pengenal); ticks it and attaches the file' })
+  identityDocumentFileId?: string | null;
 }
 
 /** Fields every desk intake shares; the concrete inputs inherit them. */
@@ -41,13 +47,25 @@ export class LogPhoneCallInput extends DeskIntakeInput {
   @Field(() => CaseKindEnum) kind!: CaseKind;
   @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
   @Field(() => String, { nullable: true }) callerNumber?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The PBX call record of this call (from unloggedCalls): fills callerNumber and receivedAt when absent, and links the record to the case',
+  })
+  callRecordId?: string | null;
 }
 
 @InputType('LogFaxInput')
 export class LogFaxInput extends DeskIntakeInput {
   @Field(() => CaseKindEnum) kind!: CaseKind;
   @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
-  @Field(() => String, { nullable: true }) faxNumber?: string | null;
+  @Field(() => String, { nullable: true, description: "The sender's fax number; when absent and faxFileId is given, the number the fax server recorded" })
+  faxNumber?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Id of a waiting fax from unregisteredFaxes (a FaxItem id, not a stored file id): the fax file is attached to the case, its sender fills faxNumber and its time receivedAt when absent',
+  })
+  faxFileId?: string | null;
 }
 
 @InputType('LogWalkInInput')

@@ -25,8 +25,7 @@ export class WorkflowResolver {
     @Arg('caseId', () => ID) caseId: string,
     @Arg('requirements', () => RequirementsInput) requirements: RequirementsInput,
   ): Promise<CaseType> {
-    const changes = Object.fromEntries(Object.entries(requirements).filter(([, v]) => v !== null && v !== undefined));
-    return out(ctx)(await ctx.services.workflow.updateRequirements(caseId, changes, principalOf(ctx)));
+    return out(ctx)(await ctx.services.desk.updateRequirements(caseId, { ...requirements }, principalOf(ctx)));
   }
 
   @Mutation(() => CaseType, { description: 'Assigns the case to a handling team member or team' })
