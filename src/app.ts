@@ -80,6 +80,8 @@ export interface StartOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const DAY_MS = 24 * 3_600_000;
+/** Outbox rows serve catch-up after a lost LISTEN connection; a week is ample. */
+const OUTBOX_KEEP_MS = 7 * DAY_MS;
 
 /** Wires adapters to the core: the services every entry point (HTTP, WebSocket, CLI) uses. */
 export async function composeServices(config: LoketConfig, db: Database, clock: Clock, log: Logger) {
@@ -146,6 +148,16 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
   };
+
+  const pruneOutbox = (): void => {
+    core.cases.pruneOutbox(new Date(clock.now().getTime() - OUTBOX_KEEP_MS)).then(
+      (n) => n > 0 && log.info({ rows: n }, 'pruned old outbox rows'),
+      (err: Error) => log.warn({ err: err.message }, 'outbox pruning failed'),
+    );
+  };
+  pruneOutbox();
+  const pruneTimer = setInterval(pruneOutbox, DAY_MS);
+  pruneTimer.unref();
 
   let retentionTimer: NodeJS.Timeout | null = null;
   if (config.retentionMonths) {
@@ -305,6 +317,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     stop: () =>
       (stopping ??= (async () => {
         if (retentionTimer) clearInterval(retentionTimer);
+        clearInterval(pruneTimer);
         await email.stop();
         await dropFolders.stop();
         await apollo.stop();

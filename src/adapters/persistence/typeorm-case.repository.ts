@@ -229,6 +229,18 @@ export class TypeormCaseRepository implements CaseRepository {
     return { case: this.mapper.rowToProps(row), events: events.map(eventRowToEvent) };
   }
 
+  /**
+   * Drops outbox rows older than `before`: they exist for instances catching up after a lost
+   * LISTEN connection, which looks back minutes, not days. Returns how many went.
+   */
+  async pruneOutbox(before: Date): Promise<number> {
+    const rows: unknown[] = await this.ds.query(
+      `WITH gone AS (DELETE FROM outbox WHERE created_at < $1::timestamptz RETURNING id) SELECT id FROM gone`,
+      [before.toISOString()],
+    );
+    return rows.length;
+  }
+
   /** Outbox rows written since `since`, for catching up after the listener lost its connection. */
   async outboxSince(since: Date): Promise<OutboxPayload[]> {
     const rows = (await this.ds.query(`SELECT id::text AS id, payload FROM outbox WHERE created_at >= $1::timestamptz ORDER BY outbox.id`, [

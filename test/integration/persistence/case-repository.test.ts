@@ -83,3 +83,20 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     expect(rows[1].payload.eventIds).toHaveLength(2); // ASSIGNED + STATUS_CHANGED
   });
 });
+
+describe('outbox pruning (real PostgreSQL)', () => {
+  it('drops only outbox rows older than the cut-off', async () => {
+    const t = await createTestDatabase('prune');
+    const db = await openDatabase({ kind: 'postgres', url: t.url, poolSize: 2 });
+    try {
+      const repo = new TypeormCaseRepository(db.dataSource, new CaseMapper(testNikProtector()));
+      await db.dataSource.query(`INSERT INTO outbox (topic, payload, created_at) VALUES ('old', '{}', now() - interval '8 days'), ('new', '{}', now())`);
+      expect(await repo.pruneOutbox(new Date(Date.now() - 7 * 24 * 3_600_000))).toBe(1);
+      const left = (await db.dataSource.query(`SELECT topic FROM outbox`)) as { topic: string }[];
+      expect(left.map((r) => r.topic)).toEqual(['new']);
+    } finally {
+      await db.dataSource.destroy();
+      await t.drop();
+    }
+  });
+});
