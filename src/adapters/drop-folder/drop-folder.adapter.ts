@@ -67,7 +67,7 @@ export class DropFolderWatcher {
   start(): void {
     if (this.timer) return;
     const tick = (): void => {
-      this.scanNow().catch((err: Error) => this.log.error({ err: err.message, dir: this.options.dir }, 'drop folder pass failed'));
+      this.scanNow().catch((err: Error) => this.log.error({ err: loggableName(err.message), dir: this.options.dir }, 'drop folder pass failed'));
     };
     tick();
     this.timer = setInterval(tick, this.pollMs);
@@ -121,7 +121,7 @@ export class DropFolderWatcher {
         report[outcome].push(name);
       } catch (err) {
         // Left in place for the next pass (the database may be away).
-        this.log.error({ err: (err as Error).message, file: name, dir }, 'drop folder file not taken');
+        this.log.error({ err: loggableName((err as Error).message), file: loggableName(name), dir }, 'drop folder file not taken');
         seenNow.set(name, now);
       }
     }
@@ -161,14 +161,14 @@ export class DropFolderWatcher {
     });
     // Only now, after the commit, does the file leave the folder.
     await this.moveAll([name, ...sidecars], PROCESSED_DIR);
-    this.log.info({ kind: this.options.kind, id, file: name, created }, created ? 'drop folder file recorded' : 'drop folder file already recorded');
+    this.log.info({ kind: this.options.kind, id, file: loggableName(name), created }, created ? 'drop folder file recorded' : 'drop folder file already recorded');
     return created ? 'recorded' : 'duplicates';
   }
 
   private async reject(name: string, sidecars: string[], reason: string): Promise<'rejected'> {
     const [moved] = await this.moveAll([name, ...sidecars], REJECTED_DIR);
     await writeFile(path.join(this.options.dir, REJECTED_DIR, `${moved}.reason.txt`), `${reason}\n`);
-    this.log.warn({ kind: this.options.kind, file: name, reason }, 'drop folder file rejected');
+    this.log.warn({ kind: this.options.kind, file: loggableName(name), reason }, 'drop folder file rejected');
     return 'rejected';
   }
 
@@ -197,4 +197,9 @@ async function freeName(dir: string, name: string, stamp: string): Promise<strin
     const candidate = `${stamp}${i ? `-${i}` : ''}_${name}`;
     if (!(await exists(candidate))) return candidate;
   }
+}
+
+/** Fax file names carry the sender's number; long digit runs are masked before logging. */
+export function loggableName(name: string): string {
+  return name.replace(/\d{6,}/g, (digits) => `${digits.slice(0, 2)}${'*'.repeat(digits.length - 2)}`);
 }

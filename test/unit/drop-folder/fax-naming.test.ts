@@ -1,3 +1,4 @@
+import { loggableName } from '../../../src/adapters/drop-folder/drop-folder.adapter';
 import { faxMeta, metaFromName, metaFromSidecar, parseFaxTime, sidecarNames } from '../../../src/adapters/drop-folder/fax-naming';
 import { sniffFileType } from '../../../src/adapters/drop-folder/file-type';
 import { samplePdf, samplePng, sampleTiff } from '../../support/sample-files';
@@ -38,5 +39,12 @@ describe('fax file names and sidecars', () => {
     expect(sniffFileType(sampleTiff())).toBe('image/tiff');
     expect(sniffFileType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe('image/jpeg');
     expect(sniffFileType(Buffer.from('hello, this is a .pdf'))).toBeNull();
+  });
+});
+
+describe('loggableName', () => {
+  it('masks the sender number carried in fax file names', () => {
+    expect(loggableName('20261127T091500_0561730062.pdf')).not.toContain('0561730062');
+    expect(loggableName('scan-1.pdf')).toBe('scan-1.pdf');
   });
 });
