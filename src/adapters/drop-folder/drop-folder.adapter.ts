@@ -7,7 +7,7 @@ import { FileStore } from '../../domain/files/file-store.port';
 import { DropItemKind, DropItemRepository } from '../../domain/intake/drop-item';
 import { Clock } from '../../domain/shared/clock.port';
 import { IdGenerator } from '../../domain/shared/id-generator.port';
-import { faxMeta, isSidecarName, sidecarNames } from './fax-naming';
+import { faxMeta, HYLAFAX_NAME, isSidecarName, sidecarNames } from './fax-naming';
 import { DropFileType, sniffFileType } from './file-type';
 
 export interface DropFolderOptions {
@@ -18,6 +18,8 @@ export interface DropFolderOptions {
   pollMs?: number;
   /** A file untouched for this long is complete even if not seen before (default 2 s). */
   settleMs?: number;
+  /** How long a HylaFAX fax*.tif without its sidecar waits for it before it is taken anyway. */
+  sidecarGraceMs?: number;
   /** Larger files are rejected (default 50 MiB). */
   maxBytes?: number;
 }
@@ -46,6 +48,7 @@ const IN_PROGRESS = /(^\.|\.part$|\.tmp$|\.partial$|~$)/i;
 export class DropFolderWatcher {
   private readonly pollMs: number;
   private readonly settleMs: number;
+  private readonly sidecarGraceMs: number;
   private readonly maxBytes: number;
   private seen = new Map<string, { size: number; mtimeMs: number }>();
   private timer: NodeJS.Timeout | null = null;
@@ -61,6 +64,7 @@ export class DropFolderWatcher {
   ) {
     this.pollMs = options.pollMs ?? 5_000;
     this.settleMs = options.settleMs ?? 2_000;
+    this.sidecarGraceMs = options.sidecarGraceMs ?? 30_000;
     this.maxBytes = options.maxBytes ?? 50 * 1024 * 1024;
   }
 
@@ -116,6 +120,12 @@ export class DropFolderWatcher {
         continue;
       }
       const sidecars = this.options.kind === 'FAX' ? sidecarNames(name).filter((n) => names.has(n)) : [];
+      // HylaFAX may write the fax a moment before its info file: give the sidecar time to appear.
+      if (this.options.kind === 'FAX' && HYLAFAX_NAME.test(name) && sidecars.length === 0 && Date.now() - st.mtimeMs < this.sidecarGraceMs) {
+        seenNow.set(name, now);
+        report.waiting.push(name);
+        continue;
+      }
       try {
         const outcome = await this.take(name, st.size, st.mtime, sidecars);
         report[outcome].push(name);

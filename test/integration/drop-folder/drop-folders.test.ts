@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile, appendFile, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LoketApp } from '../../../src/app';
@@ -196,6 +196,22 @@ describe('scanner and fax drop folders (real PostgreSQL, real folders)', () => {
     const { logFax: plain } = await gqlOk(as(app, 'CLERK'), LOG_FAX, { input: buildFax() });
     expect(plain.receivedAt).toBe('2026-12-01T03:00:00.000Z');
     expect(await attachments(plain.id)).toEqual([]);
+  });
+
+  it('a HylaFAX fax waits for its sidecar for a while, then is taken with or without it', async () => {
+    await writeFile(path.join(faxDir, 'fax000000300.tif'), sampleTiff(0x33));
+    const first = await settle(faxes);
+    expect(first.waiting).toContain('fax000000300.tif');
+    expect(first.recorded).not.toContain('fax000000300.tif');
+    await writeFile(path.join(faxDir, 'fax000000300.tif.info'), 'Sender: +62561777888\nReceived: 2026:11:27 13:00:00\n');
+    expect((await settle(faxes)).recorded).toContain('fax000000300.tif');
+    expect((await waitingFaxes()).find((f) => f.filename === 'fax000000300.tif')).toMatchObject({ senderNumber: '+62561777888' });
+
+    // Past the grace period an orphan is taken anyway, without sender or time.
+    await writeFile(path.join(faxDir, 'fax000000301.tif'), sampleTiff(0x34));
+    const old = new Date(Date.now() - 120_000);
+    await utimes(path.join(faxDir, 'fax000000301.tif'), old, old);
+    expect((await settle(faxes)).recorded).toContain('fax000000301.tif');
   });
 
   it('refuses an unknown, already used or non-fax faxFileId with BAD_USER_INPUT on faxFileId, creating nothing', async () => {
