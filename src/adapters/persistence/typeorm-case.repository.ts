@@ -59,6 +59,11 @@ export class TypeormCaseRepository implements CaseRepository {
     return row ? this.mapper.rowToCase(row) : null;
   }
 
+  async findIdByDedupeKey(key: string): Promise<string | null> {
+    const [r] = (await this.ds.query(`SELECT case_id::text AS case_id FROM intake_keys WHERE key = $1`, [key])) as { case_id: string }[];
+    return r?.case_id ?? null;
+  }
+
   async findByReference(reference: string): Promise<Case | null> {
     const row = await this.ds.getRepository(CaseEntity).findOneBy({ reference });
     return row ? this.mapper.rowToCase(row) : null;

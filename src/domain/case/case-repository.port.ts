@@ -47,6 +47,8 @@ export interface CaseRepository {
   insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome>;
 
   findById(id: string): Promise<Case | null>;
+  /** The case an intake dedupe key (idempotency key) made, if any. */
+  findIdByDedupeKey(key: string): Promise<string | null>;
   findByReference(reference: string): Promise<Case | null>;
 
   /**

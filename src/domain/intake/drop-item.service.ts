@@ -26,8 +26,10 @@ export class DropItemService {
 
   /** A complaint-box scan transcribed by a clerk becomes a case; receivedAt defaults to when the scan arrived. */
   async registerScan(scanId: string, item: IntakeItem, actor: Actor): Promise<IntakeResult> {
+    const replay = await this.replayed(scanId, item, actor);
+    if (replay) return replay;
     const scan = await this.waiting(scanId, 'SCAN', 'scanId');
-    return this.register(scan, { ...item, receivedAt: item.receivedAt ?? scan.arrivedAt }, actor, 'scanId');
+    return this.register(scan, prepared(scan, item), actor, 'scanId');
   }
 
   async discardScan(scanId: string, reason: string, actor: Actor): Promise<DropItem> {
@@ -44,10 +46,10 @@ export class DropItemService {
   /** A fax logged by a clerk, optionally linked to the fax file that the fax server dropped. */
   async logFax(item: IntakeItem, faxItemId: string | null, actor: Actor): Promise<IntakeResult> {
     if (!faxItemId) return this.intake.intake(item, actor);
+    const replay = await this.replayed(faxItemId, item, actor);
+    if (replay) return replay;
     const fax = await this.waiting(faxItemId, 'FAX', 'faxFileId');
-    const details = { ...(item.channelDetails ?? {}) };
-    if (!details.faxNumber && fax.senderNumber) details.faxNumber = fax.senderNumber;
-    return this.register(fax, { ...item, channelDetails: details, receivedAt: item.receivedAt ?? fax.faxReceivedAt ?? fax.arrivedAt }, actor, 'faxFileId');
+    return this.register(fax, prepared(fax, item), actor, 'faxFileId');
   }
 
   private async register(d: DropItem, item: IntakeItem, actor: Actor, field: string): Promise<IntakeResult> {
@@ -60,10 +62,30 @@ export class DropItemService {
     return result;
   }
 
+  /**
+   * A retry of a registration that already succeeded (same idempotency key, which made the
+   * case the item is registered to) answers that case again instead of an error.
+   */
+  private async replayed(id: string, item: IntakeItem, actor: Actor): Promise<IntakeResult | null> {
+    if (!item.dedupeKey || !UUID.test(id)) return null;
+    const d = await this.items.find(id);
+    if (!d || d.status !== 'REGISTERED' || !d.caseId) return null;
+    if ((await this.intake.caseIdForKey(item.dedupeKey)) !== d.caseId) return null;
+    return this.intake.intake(prepared(d, item), actor);
+  }
+
   private async waiting(id: string, kind: DropItemKind, field: string): Promise<DropItem> {
     const d = UUID.test(id) ? await this.items.find(id) : null;
     if (!d || d.kind !== kind) throw ValidationError.single(field, kind === 'SCAN' ? 'is not a known scan' : 'is not a known fax file');
     if (d.status !== 'UNREGISTERED') throw ValidationError.single(field, `is already ${d.status.toLowerCase()}`);
     return d;
   }
+}
+
+/** The intake a drop item makes: a scan is received when it arrived; a fax brings its number and time. */
+function prepared(d: DropItem, item: IntakeItem): IntakeItem {
+  if (d.kind === 'SCAN') return { ...item, receivedAt: item.receivedAt ?? d.arrivedAt };
+  const details = { ...(item.channelDetails ?? {}) };
+  if (!details.faxNumber && d.senderNumber) details.faxNumber = d.senderNumber;
+  return { ...item, channelDetails: details, receivedAt: item.receivedAt ?? d.faxReceivedAt ?? d.arrivedAt };
 }

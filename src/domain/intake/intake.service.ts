@@ -33,6 +33,11 @@ export class IntakeService {
     private readonly ids: IdGenerator,
   ) {}
 
+  /** The case an earlier intake with this dedupe key made, if any. */
+  caseIdForKey(key: string): Promise<string | null> {
+    return this.cases.findIdByDedupeKey(key);
+  }
+
   /** `decorate` may add to the new case before it is stored (e.g. ask for an acknowledgement mail). */
   async intake(item: IntakeItem, actor: Actor, decorate?: (c: Case) => void): Promise<IntakeResult> {
     const now = this.clock.now();

@@ -137,6 +137,18 @@ describe('scanner and fax drop folders (real PostgreSQL, real folders)', () => {
     expect((await gql(as(app, 'HANDLER'), SCANS)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('registerScan retried with its idempotency key answers the same case; another key is refused', async () => {
+    await writeFile(path.join(scanDir, 'ulang.pdf'), samplePdf('Pengaduan diulang'));
+    await settle(scans);
+    const scan = (await waitingScans()).find((s) => s.filename === 'ulang.pdf')!;
+    const input = { ...buildComplaintBoxEntry(), idempotencyKey: `scan-${scan.id}` };
+    const first = (await gqlOk(as(app, 'CLERK'), REGISTER, { id: scan.id, input })).registerScan;
+    const again = (await gqlOk(as(app, 'CLERK'), REGISTER, { id: scan.id, input })).registerScan;
+    expect(again.id).toBe(first.id);
+    const other = await gql(as(app, 'CLERK'), REGISTER, { id: scan.id, input: { ...input, idempotencyKey: 'lain' } });
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scanId' });
+  });
+
   it('discardScan sets a scan aside with its reason; an empty reason or a second discard is refused', async () => {
     const scan = (await waitingScans()).find((s) => s.filename === 'foto.png')!;
     const empty = await gql(as(app, 'CLERK'), DISCARD, { id: scan.id, reason: '  ' });
