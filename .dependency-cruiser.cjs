@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^src/schema' },
     },
     {
+      name: 'adapters-stay-in-their-folder',
+      severity: 'error',
+      comment: 'an adapter does not reach into another adapter; the composition root (src/app.ts) wires them',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/$1/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

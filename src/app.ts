@@ -15,6 +15,8 @@ import { apolloArmor } from './adapters/http/graphql-armor';
 import { clientIp } from './adapters/http/client-ip';
 import { securityHeaders } from './adapters/http/security-headers';
 import { receiptRoute } from './adapters/http/receipt-route';
+import { renderReceiptPdf } from './adapters/pdf/receipt-pdf';
+import { TypeormDropItemRepository } from './adapters/persistence/typeorm-drop-item.repository';
 import { TypeormDeskRecordRepository } from './adapters/persistence/typeorm-desk-records.repository';
 import { DeskService } from './domain/desk/desk.service';
 import { fileRoutes } from './adapters/http/file-routes';
@@ -119,7 +121,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, db.dataSource);
   const email = startEmailChannel(config, db, core.cases, intake, files, clock, log, bus);
-  const dropFolders = startDropFolders(config, db.dataSource, files, clock, log);
+  const dropFolders = startDropFolders(config, new TypeormDropItemRepository(db.dataSource), files, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
     intake,
@@ -243,6 +245,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       findCase: (id, p) => services.queries.find({ id }, p),
       recordIdentityViews: (p, ids) => services.privacy.recordIdentityViews(p, ids),
       now: () => clock.now(),
+      render: renderReceiptPdf,
       log,
     }),
   );
@@ -388,7 +391,8 @@ function startEmailChannel(
     stopWorker = async () => {
       clearInterval(timer);
       unsubscribe();
-      await running;
+      // A send in flight may finish; an SMTP server that stopped answering must not hold the shutdown.
+      if (running) await Promise.race([running, new Promise((r) => setTimeout(r, 5_000).unref())]);
       sender.close();
     };
   }

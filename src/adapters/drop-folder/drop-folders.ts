@@ -1,15 +1,14 @@
 import { Logger } from 'pino';
-import { DataSource } from 'typeorm';
 import { LoketConfig } from '../../config';
 import { FileStore } from '../../domain/files/file-store.port';
 import { Clock } from '../../domain/shared/clock.port';
 import { uuidGenerator } from '../../domain/shared/id-generator.port';
-import { TypeormDropItemRepository } from '../persistence/typeorm-drop-item.repository';
+import { DropItemRepository } from '../../domain/intake/drop-item';
 import { DropFolderWatcher } from './drop-folder.adapter';
 import { FAX_TYPES, SCAN_TYPES } from './file-type';
 
 export interface DropFolders {
-  items: TypeormDropItemRepository;
+  items: DropItemRepository;
   /** Null when LOKET_SCAN_INBOX is unset. */
   scan: DropFolderWatcher | null;
   /** Null when LOKET_FAX_INBOX is unset. */
@@ -18,8 +17,7 @@ export interface DropFolders {
 }
 
 /** The scanner and fax drop folders, each switched on only when its path is configured. */
-export function startDropFolders(config: LoketConfig, ds: DataSource, files: FileStore, clock: Clock, log: Logger): DropFolders {
-  const items = new TypeormDropItemRepository(ds);
+export function startDropFolders(config: LoketConfig, items: DropItemRepository, files: FileStore, clock: Clock, log: Logger): DropFolders {
   const pollMs = (config.dropPollSeconds ?? 5) * 1000;
   const watcher = (dir: string | null | undefined, kind: 'SCAN' | 'FAX'): DropFolderWatcher | null => {
     if (!dir) return null;

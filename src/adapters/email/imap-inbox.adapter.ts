@@ -18,6 +18,7 @@ export type MessageHandler = (raw: Buffer, receivedAt: Date) => Promise<void>;
 /** After this many failed attempts a message is handed to `giveUp` (quarantine) and moved. */
 const MAX_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 60_000;
+const STOP_WAIT_MS = 5_000;
 
 /**
  * The kesra@ inbox over IMAP (imap-simple): new mail arrives through IDLE when the server
@@ -55,7 +56,9 @@ export class ImapInbox {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await this.draining?.catch(() => undefined);
+    // A check in flight may finish (its messages are committed before they are moved), but a
+    // server that stopped answering must not hold the shutdown: wait a few seconds at most.
+    if (this.draining) await Promise.race([this.draining.catch(() => undefined), new Promise((r) => setTimeout(r, STOP_WAIT_MS).unref())]);
     const c = this.conn;
     this.conn = null;
     try {

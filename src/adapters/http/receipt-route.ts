@@ -5,7 +5,7 @@ import { Principal } from '../../domain/access/roles';
 import { CaseProps } from '../../domain/case/case';
 import { receiptContent } from '../../domain/notifications/receipt-text';
 import { DomainError } from '../../domain/shared/domain-error';
-import { renderReceiptPdf } from '../pdf/receipt-pdf';
+import { ReceiptContent } from '../../domain/notifications/receipt-text';
 
 export interface ReceiptRouteDeps {
   authenticate: (req: express.Request) => Promise<Principal | null>;
@@ -13,6 +13,8 @@ export interface ReceiptRouteDeps {
   findCase: (id: string, p: Principal) => Promise<CaseProps | null>;
   recordIdentityViews: (p: Principal, caseIds: string[]) => Promise<void>;
   now: () => Date;
+  /** Renders the receipt (the PDF adapter), injected so this route stays about HTTP. */
+  render: (content: ReceiptContent) => Promise<Buffer>;
   log: Logger;
 }
 
@@ -41,7 +43,7 @@ export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
       const c = await deps.findCase(String(req.params.id), p);
       if (!c) return fail(res, 404, 'CASE_NOT_FOUND', 'Kasus tidak ditemukan');
       const showIdentity = !!c.requester && maySeeIdentity(p, c);
-      const pdf = await renderReceiptPdf(receiptContent(c, showIdentity, deps.now()));
+      const pdf = await deps.render(receiptContent(c, showIdentity, deps.now()));
       if (showIdentity) await deps.recordIdentityViews(p, [c.id]);
       res
         .status(200)

@@ -8,6 +8,7 @@ import { createTestDatabase } from '../../support/database';
 import { as, gql, gqlOk, ManualClock, startTestApp, testConfig } from '../../support/test-app';
 import { loadConfig } from '../../../src/config';
 import { startDropFolders } from '../../../src/adapters/drop-folder/drop-folders';
+import { TypeormDropItemRepository } from '../../../src/adapters/persistence/typeorm-drop-item.repository';
 import { buildComplaintBoxEntry, buildFax, CASE_FIELDS } from '../../support/builders';
 import { samplePdf, samplePng, sampleTiff } from '../../support/sample-files';
 
@@ -64,7 +65,7 @@ describe('scanner and fax drop folders (real PostgreSQL, real folders)', () => {
     const env = { LOKET_DATA_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(loadConfig(env)).toMatchObject({ scanInbox: null, faxInbox: null, dropPollSeconds: 5 });
     expect(loadConfig({ ...env, LOKET_SCAN_INBOX: scanDir, LOKET_DROP_POLL_SECONDS: '2' })).toMatchObject({ scanInbox: scanDir, faxInbox: null, dropPollSeconds: 2 });
-    const off = startDropFolders(testConfig({ kind: 'postgres', url: 'postgres://unused' }), app.db.dataSource, app.services.files, clock, app.log);
+    const off = startDropFolders(testConfig({ kind: 'postgres', url: 'postgres://unused' }), new TypeormDropItemRepository(app.db.dataSource), app.services.files, clock, app.log);
     expect([off.scan, off.fax]).toEqual([null, null]);
     await off.stop();
   });
