@@ -19,6 +19,7 @@ export type MessageHandler = (raw: Buffer, receivedAt: Date) => Promise<void>;
 const MAX_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 60_000;
 const STOP_WAIT_MS = 5_000;
+const CHECK_TIMEOUT_MS = 600_000;
 
 /**
  * The kesra@ inbox over IMAP (imap-simple): new mail arrives through IDLE when the server
@@ -76,8 +77,16 @@ export class ImapInbox {
       this.again = true;
       return;
     }
-    this.draining = this.drain()
+    // A connection can die without a word while a command waits for its answer; a check that
+    // takes this long is treated as a lost connection (the next connection picks up the rest).
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_r, reject) => {
+      timer = setTimeout(() => reject(new Error('inbox check timed out')), CHECK_TIMEOUT_MS);
+      timer.unref();
+    });
+    this.draining = Promise.race([this.drain(), timeout])
       .catch((err: Error) => this.lost(err))
+      .finally(() => clearTimeout(timer))
       .finally(() => {
         this.draining = null;
         if (this.again) {
