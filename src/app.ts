@@ -22,7 +22,7 @@ import { DeskService } from './domain/desk/desk.service';
 import { fileRoutes } from './adapters/http/file-routes';
 import { FileAccessService } from './domain/files/file-access.service';
 import { CaseMapper } from './adapters/persistence/case.mapper';
-import { Database, migrationsApplied, openDatabase } from './adapters/persistence/data-source';
+import { Database, migrationsApplied, openDatabase, pingDatabase } from './adapters/persistence/data-source';
 import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
 import { TypeormAccessRepository, TypeormAuditLog } from './adapters/persistence/typeorm-access.repository';
 import { TypeormCalendarRepository } from './adapters/persistence/typeorm-calendar.repository';
@@ -48,6 +48,7 @@ import { ImapInbox } from './adapters/email/imap-inbox.adapter';
 import { InboundMailProcessor } from './adapters/email/inbound-mail.processor';
 import { SmtpMailSender } from './adapters/email/smtp-mail.sender';
 import { LocalFileStore } from './adapters/files/local-file-store';
+import { TypeormStoredFileIndex } from './adapters/persistence/typeorm-stored-file.index';
 import { DropFolders, startDropFolders } from './adapters/drop-folder/drop-folders';
 import { DropItemService } from './domain/intake/drop-item.service';
 import { TypeormEmailLedger } from './adapters/persistence/typeorm-email-ledger';
@@ -119,7 +120,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   await bus.start();
   const limits = new RequestLimits(config.rateLimits);
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
-  const files = new LocalFileStore(config.filesDir, db.dataSource);
+  const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource));
   const email = startEmailChannel(config, db, core.cases, intake, files, clock, log, bus);
   const dropFolders = startDropFolders(config, new TypeormDropItemRepository(db.dataSource), files, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
@@ -256,7 +257,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     const checks: Record<string, boolean> = { database: false, migrations: false, events: bus.isListening };
     if (config.imap) checks.emailInbox = email.admin.status().state === 'CONNECTED';
     try {
-      await db.dataSource.query('SELECT 1');
+      await pingDatabase(db);
       checks.database = true;
       checks.migrations = await migrationsApplied(db);
     } catch (err) {

@@ -1,20 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
 import { FileStore, StoredFile } from '../../domain/files/file-store.port';
+import { StoredFileIndex } from '../../domain/files/stored-file-index.port';
 
 const ID = /^[0-9a-f]{64}$/;
 
 /**
  * Files in a local directory, named by the SHA-256 of their bytes (the same file is kept
- * once), with their size and type recorded in the database. Written to a temporary name and
+ * once), with their size and type recorded in an index (the database). Written to a temporary name and
  * renamed, so a crash never leaves a half file under a real name.
  */
 export class LocalFileStore implements FileStore {
   constructor(
     private readonly dir: string,
-    private readonly ds: DataSource,
+    private readonly index: StoredFileIndex,
   ) {}
 
   private pathOf(id: string): string {
@@ -35,8 +35,9 @@ export class LocalFileStore implements FileStore {
       await rename(tmp, target);
     }
     const type = contentType.slice(0, 200) || 'application/octet-stream';
-    await this.ds.query(`INSERT INTO stored_files (id, size, content_type) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [id, content.length, type]);
-    return { id, size: content.length, contentType: type };
+    const stored = { id, size: content.length, contentType: type };
+    await this.index.record(stored);
+    return stored;
   }
 
   async tempDir(): Promise<string> {
@@ -58,14 +59,14 @@ export class LocalFileStore implements FileStore {
       await rename(tempPath, target);
     }
     const type = contentType.slice(0, 200) || 'application/octet-stream';
-    await this.ds.query(`INSERT INTO stored_files (id, size, content_type) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [sha256, size, type]);
-    return { id: sha256, size, contentType: type };
+    const stored = { id: sha256, size, contentType: type };
+    await this.index.record(stored);
+    return stored;
   }
 
   async describe(id: string): Promise<StoredFile | null> {
     if (!ID.test(id)) return null;
-    const [r] = (await this.ds.query(`SELECT id, size, content_type FROM stored_files WHERE id = $1`, [id])) as { id: string; size: string; content_type: string }[];
-    return r ? { id: r.id, size: Number(r.size), contentType: r.content_type } : null;
+    return this.index.find(id);
   }
 
   async get(id: string): Promise<Buffer | null> {

@@ -75,3 +75,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 export async function migrationsApplied(db: Database): Promise<boolean> {
   return !(await db.dataSource.showMigrations());
 }
+
+/** Throws unless the database answers (used by /readyz). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.dataSource.query('SELECT 1');
+}

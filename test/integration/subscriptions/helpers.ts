@@ -1,5 +1,7 @@
 import { LoketApp } from '../../../src/app';
 import { CASE_FIELDS } from '../../support/builders';
+import { streamsOpened, waitFor } from '../../support/live';
+export { streamsOpened, waitFor } from '../../support/live';
 
 export const LOG_PHONE = `mutation($input: LogPhoneCallInput!) { logPhoneCall(input: $input) { ${CASE_FIELDS} } }`;
 export const LOG_FAX = `mutation($input: LogFaxInput!) { logFax(input: $input) { ${CASE_FIELDS} } }`;
@@ -16,15 +18,6 @@ export const TIMELINE = `query($id: ID, $reference: String) { case(id: $id, refe
 export const SUB_CASE_CREATED = `subscription($filter: CaseStreamFilter) { caseCreated(filter: $filter) { id reference kind channel subject status } }`;
 export const SUB_CASE_EVENTS = `subscription($caseId: ID, $after: String) { caseEvents(caseId: $caseId, after: $after) { id cursor caseId type actor text before after } }`;
 
-/** Polls `cond` until true; fails with `what` after a generous timeout (a wait, not a timed assertion). */
-export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Waits until the subscription reported an error (or completed with one). */
 export async function firstError(sub: { errors: unknown[] }, ms = 15_000): Promise<any> {
   await waitFor(() => sub.errors.length > 0, 'a subscription error', ms);
@@ -32,31 +25,6 @@ export async function firstError(sub: { errors: unknown[] }, ms = 15_000): Promi
 }
 
 type Collector<T> = ReturnType<typeof import('../../support/test-app').collect<T>>;
-
-/**
- * Counts how often the server opened a case stream (CaseStream.caseCreated / caseEvents add
- * their listener synchronously). Unlike subscriberCount, the count never goes down when an
- * earlier subscription is released, so "one more than before" is unambiguous.
- */
-const opened = new WeakMap<object, { count: number }>();
-export function streamsOpened(app: LoketApp): { count: number } {
-  const stream = app.services.stream as unknown as Record<string, (...a: unknown[]) => unknown>;
-  let counter = opened.get(stream);
-  if (!counter) {
-    const c = { count: 0 };
-    counter = c;
-    for (const name of ['caseCreated', 'caseEvents']) {
-      const original = stream[name].bind(stream);
-      stream[name] = (...args: unknown[]) => {
-        const r = original(...args);
-        c.count++;
-        return r;
-      };
-    }
-    opened.set(stream, c);
-  }
-  return counter;
-}
 
 /** Subscribes and resolves once the server has registered the new subscription's listener. */
 export async function subscribeLive<T = Record<string, any>>(app: LoketApp, subscribe: () => Collector<T>): Promise<Collector<T>> {
