@@ -346,14 +346,14 @@ function startEmailChannel(
   log: Logger,
   bus: OutboxEventBus,
 ) {
-  const ledger = new TypeormEmailLedger(db.dataSource);
+  const ledger = new TypeormEmailLedger(db.dataSource, cases);
   const emailIntake = new EmailIntakeService(intake, cases, ledger, clock);
   const ownAddresses = config.smtp ? [addressOf(config.smtp.from)] : ['kesra@kalbarprov.go.id'];
   const processor = new InboundMailProcessor(emailIntake, files, { ownAddresses, maxBytes: config.emailMaxBytes }, log.child({ channel: 'email' }));
   const inbox = config.imap
     ? new ImapInbox(
         config.imap,
-        async (raw, receivedAt) => void (await processor.process(raw, receivedAt)),
+        async (messages) => (await processor.processBatch(messages)).map((r) => (r.ok ? null : r.error)),
         (raw, receivedAt, reason) => processor.quarantineRaw(raw, receivedAt, reason),
         log.child({ channel: 'email' }),
       )

@@ -13,13 +13,19 @@ export interface InboxStatus {
   failed: number;
 }
 
-/** What the inbox does with one message; resolve to move it out of the inbox. */
-export type MessageHandler = (raw: Buffer, receivedAt: Date) => Promise<void>;
+/**
+ * What the inbox does with the messages of one fetch, in order: for each, null when its
+ * outcome is committed (it is then moved out of the inbox), or the error that kept it.
+ * Rejecting means none of them was handled.
+ */
+export type BatchHandler = (messages: { raw: Buffer; receivedAt: Date }[]) => Promise<(Error | null)[]>;
 /** After this many failed attempts a message is handed to `giveUp` (quarantine) and moved. */
 const MAX_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 60_000;
 const STOP_WAIT_MS = 5_000;
 const CHECK_TIMEOUT_MS = 600_000;
+/** An IMAP command unanswered this long means the connection is lost (it is then re-established). */
+const COMMAND_TIMEOUT_MS = 60_000;
 
 /**
  * The kesra@ inbox over IMAP (imap-simple): new mail arrives through IDLE when the server
@@ -40,7 +46,7 @@ export class ImapInbox {
 
   constructor(
     private readonly config: ImapConfig,
-    private readonly handle: MessageHandler,
+    private readonly handle: BatchHandler,
     private readonly giveUp: (raw: Buffer, receivedAt: Date, reason: string) => Promise<void>,
     private readonly log: Logger,
   ) {}
@@ -117,7 +123,7 @@ export class ImapInbox {
       conn.on('close', () => this.lost(new Error('connection closed')));
       conn.on('end', () => this.lost(new Error('connection ended')));
       await this.ensureFolder(conn, this.config.processedFolder);
-      await conn.openBox(this.config.mailbox);
+      await answered(conn.openBox(this.config.mailbox), 'SELECT');
       if (this.stopped) {
         conn.end();
         return;
@@ -158,67 +164,110 @@ export class ImapInbox {
   }
 
   private async ensureFolder(conn: ImapSimple, name: string): Promise<void> {
-    const boxes = await conn.getBoxes();
-    if (!Object.keys(boxes).some((b) => b.toLowerCase() === name.toLowerCase())) await conn.addBox(name);
+    const boxes = await answered(conn.getBoxes(), 'LIST');
+    if (!Object.keys(boxes).some((b) => b.toLowerCase() === name.toLowerCase())) await answered(conn.addBox(name), 'CREATE');
   }
 
   private async drain(): Promise<void> {
     const conn = this.conn;
     if (!conn) return;
     this.status.lastCheckAt = new Date();
-    const listed = await conn.search(['ALL'], { bodies: [], struct: false });
-    const uids = listed.map((m) => m.attributes.uid).sort((a, b) => a - b);
-    for (let i = 0; i < uids.length; i += FETCH_BATCH) {
+    const listed = await answered(conn.search(['ALL'], { bodies: [], struct: false, size: true }), 'SEARCH');
+    const batches = batchesOf(listed.map((m) => ({ uid: m.attributes.uid, size: (m.attributes as { size?: number }).size ?? 0 })));
+    // The next batch is fetched while this one is recorded.
+    let ahead: Promise<Fetched[]> | null = batches.length > 0 ? guarded(answered(fetchRaw(conn, batches[0]), 'FETCH')) : null;
+    for (let b = 0; b < batches.length; b++) {
+      const fetched = await ahead!;
+      ahead = null;
       if (this.stopped || this.conn !== conn) return;
-      const fetched = await fetchRaw(conn, uids.slice(i, i + FETCH_BATCH));
+      if (b + 1 < batches.length) ahead = guarded(answered(fetchRaw(conn, batches[b + 1]), 'FETCH'));
       // Replies go after the mail they may answer, so that a thread in one batch joins up.
-      const fresh = fetched.filter((m) => !looksLikeReply(m.raw));
-      const replies = fetched.filter((m) => looksLikeReply(m.raw));
-      const done: number[] = [];
-      for (const group of [fresh, replies]) {
-        await runLimited(group, HANDLE_CONCURRENCY, async (m) => {
-          if (await this.handleOne(m)) done.push(m.uid);
-        });
-      }
-      // Moved only after their outcome is committed; one MOVE for the batch.
-      if (done.length > 0) await conn.moveMessage(done.sort((a, b) => a - b).map(String), this.config.processedFolder);
+      const ordered = [...fetched.filter((m) => !looksLikeReply(m.raw)), ...fetched.filter((m) => looksLikeReply(m.raw))];
+      const done = await this.handleBatch(ordered);
+      // Moved only after their outcomes are committed; one MOVE for the batch.
+      if (done.length > 0) await answered(conn.moveMessage(done.sort((x, y) => x - y).map(String), this.config.processedFolder), 'MOVE');
     }
   }
 
-  /** True when the message is finished with (handled, or given up on) and may be moved. */
-  private async handleOne(m: { uid: number; raw: Buffer; receivedAt: Date }): Promise<boolean> {
+  /** The uids that are finished with (handled, or given up on) and may be moved. */
+  private async handleBatch(batch: Fetched[]): Promise<number[]> {
+    let errors: (Error | null)[];
     try {
-      await this.handle(m.raw, m.receivedAt);
-      this.status.processed++;
+      errors = await this.handle(batch.map(({ raw, receivedAt }) => ({ raw, receivedAt })));
     } catch (err) {
+      errors = batch.map(() => err as Error);
+    }
+    const done: number[] = [];
+    for (const [i, m] of batch.entries()) {
+      const err = errors[i];
+      if (!err) {
+        this.status.processed++;
+        this.failures.delete(m.uid);
+        done.push(m.uid);
+        continue;
+      }
       const n = (this.failures.get(m.uid) ?? 0) + 1;
       this.failures.set(m.uid, n);
       this.status.failed++;
-      this.log.error({ uid: m.uid, attempt: n, err: (err as Error).message }, 'email could not be processed');
-      if (n < MAX_ATTEMPTS) return false; // left in the inbox; tried again on the next check
-      await this.giveUp(m.raw, m.receivedAt, `PROCESSING_FAILED: ${(err as Error).message}`.slice(0, 500));
+      this.log.error({ uid: m.uid, attempt: n, err: err.message }, 'email could not be processed');
+      if (n < MAX_ATTEMPTS) continue; // left in the inbox; tried again on the next check
+      try {
+        await this.giveUp(m.raw, m.receivedAt, `PROCESSING_FAILED: ${err.message}`.slice(0, 500));
+        this.failures.delete(m.uid);
+        done.push(m.uid);
+      } catch (e) {
+        this.log.error({ uid: m.uid, err: (e as Error).message }, 'email could not be quarantined');
+      }
     }
-    this.failures.delete(m.uid);
-    return true;
+    return done;
   }
 }
 
-/** Messages fetched and handled per round trip, and handled at once (their intakes commit together). */
-const FETCH_BATCH = 100;
-const HANDLE_CONCURRENCY = 40;
+type Fetched = { uid: number; raw: Buffer; receivedAt: Date };
+
+/** The answer to an IMAP command, or an error when the server stays silent too long. */
+function answered<T>(p: Promise<T>, command: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to ${command} within ${COMMAND_TIMEOUT_MS / 1000} s`)), COMMAND_TIMEOUT_MS);
+    timer.unref();
+  });
+  return guarded(Promise.race([guarded(p), silent]).finally(() => clearTimeout(timer)));
+}
+
+/** A fetch started ahead: its failure is reported when it is awaited, never as an unhandled rejection. */
+function guarded<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** Messages fetched and handled per round trip (their outcomes commit together), by count and by size. */
+const BATCH_MESSAGES = 100;
+const BATCH_BYTES = 32 * 1024 * 1024;
+
+/** Uids in ascending order, cut into batches of at most BATCH_MESSAGES and (but for one big message) BATCH_BYTES. */
+export function batchesOf(messages: { uid: number; size: number }[]): number[][] {
+  const sorted = [...messages].sort((a, b) => a.uid - b.uid);
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let bytes = 0;
+  for (const m of sorted) {
+    if (cur.length > 0 && (cur.length >= BATCH_MESSAGES || bytes + m.size > BATCH_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(m.uid);
+    bytes += m.size;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
 
 function looksLikeReply(raw: Buffer): boolean {
   const head = raw.subarray(0, Math.min(raw.length, 16_384)).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   return /^(in-reply-to|references):/im.test(end >= 0 ? head.slice(0, end) : head);
-}
-
-async function runLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from 'pino';
-import { FileStore } from '../../domain/files/file-store.port';
-import { EmailIntakeResult, EmailIntakeService } from '../../domain/intake/email-intake.service';
+import { FileStore, StoredFile } from '../../domain/files/file-store.port';
+import { EmailIntakeResult, EmailIntakeService, Settled } from '../../domain/intake/email-intake.service';
 import { InboundMessage } from '../../domain/intake/inbound-message';
 import { parseInboundEmail } from './parsing/parse-inbound-email';
 import { InboundEmail } from './parsing/inbound-email';
@@ -14,10 +14,10 @@ export interface InboundMailOptions {
 const bracket = (id: string): string => `<${id}>`;
 
 /**
- * One raw message from the inbox to its outcome: the raw bytes are stored first (kept for
- * quarantine and for oversized mail), then parsed; what cannot be parsed is quarantined with
+ * Raw messages from the inbox to their outcomes: the raw bytes are stored (kept for
+ * quarantine and for oversized mail) and parsed; what cannot be parsed is quarantined with
  * the reason; the rest goes to the email intake use case with its attachments stored.
- * Throws only when storing failed (the message stays in the inbox for the next run).
+ * A message whose outcome could not be recorded stays in the inbox for the next run.
  */
 export class InboundMailProcessor {
   constructor(
@@ -28,18 +28,57 @@ export class InboundMailProcessor {
   ) {}
 
   async process(raw: Buffer, receivedAt: Date): Promise<EmailIntakeResult> {
-    const stored = await this.files.put(raw, 'message/rfc822');
-    const parsed = await parseInboundEmail(raw, { ownAddresses: this.options.ownAddresses, maxBytes: this.options.maxBytes });
-    if (!parsed.ok) {
-      const dedupeKey = `email-sha256:${createHash('sha256').update(raw).digest('hex')}`;
-      await this.intake.quarantine(dedupeKey, stored.id, null, parsed.reason, receivedAt);
-      this.log.warn({ rawFileId: stored.id, reason: parsed.reason }, 'email quarantined');
-      return { outcome: 'QUARANTINED', caseId: null, reason: parsed.reason };
+    const [r] = await this.processBatch([{ raw, receivedAt }]);
+    if (!r.ok) throw r.error;
+    return r.value;
+  }
+
+  /**
+   * Messages of one fetch, in order. Their raw bytes and attachments are stored first (one
+   * index write), then what parses goes to the intake as one batch; what does not is
+   * quarantined. Each message gets its own outcome or error; the whole call rejects only
+   * when storing the files failed (then nothing of the batch was recorded).
+   */
+  async processBatch(items: { raw: Buffer; receivedAt: Date }[]): Promise<Settled<EmailIntakeResult>[]> {
+    const options = { ownAddresses: this.options.ownAddresses, maxBytes: this.options.maxBytes };
+    const parsed = await Promise.all(
+      items.map(({ raw }) =>
+        parseInboundEmail(raw, options).catch((err: Error) => ({ ok: false as const, reason: `UNPARSABLE: ${err.message}`.slice(0, 500) })),
+      ),
+    );
+    const wanted = items.flatMap(({ raw }, i) => {
+      const p = parsed[i];
+      return [{ content: raw, contentType: 'message/rfc822' }, ...(p.ok ? p.email.attachments.map((a) => ({ content: a.content, contentType: a.contentType })) : [])];
+    });
+    const stored = await this.files.putMany(wanted);
+    const out: Settled<EmailIntakeResult>[] = new Array(items.length);
+    const messages: { i: number; message: InboundMessage }[] = [];
+    let next = 0;
+    for (const [i, { raw, receivedAt }] of items.entries()) {
+      const rawFile = stored[next++];
+      const p = parsed[i];
+      if (!p.ok) {
+        try {
+          const dedupeKey = `email-sha256:${createHash('sha256').update(raw).digest('hex')}`;
+          await this.intake.quarantine(dedupeKey, rawFile.id, null, p.reason, receivedAt);
+          this.log.warn({ rawFileId: rawFile.id, reason: p.reason }, 'email quarantined');
+          out[i] = { ok: true, value: { outcome: 'QUARANTINED', caseId: null, reason: p.reason } };
+        } catch (error) {
+          out[i] = { ok: false, error: error as Error };
+        }
+        continue;
+      }
+      const files = stored.slice(next, next + p.email.attachments.length);
+      next += files.length;
+      messages.push({ i, message: this.toMessage(p.email, rawFile.id, files, receivedAt, raw) });
     }
-    const message = await this.toMessage(parsed.email, stored.id, receivedAt, raw);
-    const result = await this.intake.handle(message);
-    this.log.info({ rawFileId: stored.id, outcome: result.outcome, caseId: result.caseId }, 'email processed');
-    return result;
+    const results = await this.intake.handleBatch(messages.map((m) => m.message));
+    messages.forEach(({ i, message }, j) => {
+      const r = results[j];
+      out[i] = r;
+      if (r.ok) this.log.info({ rawFileId: message.rawFileId, outcome: r.value.outcome, caseId: r.value.caseId }, 'email processed');
+    });
+    return out;
   }
 
   /**
@@ -68,12 +107,8 @@ export class InboundMailProcessor {
     return bracket(normalized);
   }
 
-  private async toMessage(e: InboundEmail, rawFileId: string, receivedAt: Date, raw: Buffer): Promise<InboundMessage> {
-    const attachments: { fileId: string; filename: string }[] = [];
-    for (const a of e.attachments) {
-      const f = await this.files.put(a.content, a.contentType);
-      attachments.push({ fileId: f.id, filename: a.filename });
-    }
+  private toMessage(e: InboundEmail, rawFileId: string, files: StoredFile[], receivedAt: Date, raw: Buffer): InboundMessage {
+    const attachments = e.attachments.map((a, k) => ({ fileId: files[k].id, filename: a.filename }));
     return {
       dedupeKey: e.dedupeKey,
       messageId: e.messageId ? this.asWritten(raw, e.messageId) : null,

@@ -10,6 +10,8 @@ import { EmailChannel1764288400000 } from '../../../migrations/1764288400000-ema
 import { CallRecords1764288500000 } from '../../../migrations/1764288500000-call-records';
 import { DropFolders1764288600000 } from '../../../migrations/1764288600000-drop-folders';
 import { DeskRecords1764288700000 } from '../../../migrations/1764288700000-desk-records';
+import { MessageIdLookup1764288800000 } from '../../../migrations/1764288800000-message-id-lookup';
+import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000-inline-small-files';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -24,6 +26,8 @@ export const MIGRATIONS = [
   CallRecords1764288500000,
   DropFolders1764288600000,
   DeskRecords1764288700000,
+  MessageIdLookup1764288800000,
+  InlineSmallFiles1764288900000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

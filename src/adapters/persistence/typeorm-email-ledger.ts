@@ -1,5 +1,7 @@
-import { DataSource } from 'typeorm';
-import { EmailLedger, EmailOutcome, EmailRecord } from '../../domain/intake/email-ledger.port';
+import { DataSource, EntityManager } from 'typeorm';
+import { InsertOutcome } from '../../domain/case/case-repository.port';
+import { EmailCaseIntake, EmailLedger, EmailOutcome, EmailRecord } from '../../domain/intake/email-ledger.port';
+import { TypeormCaseRepository } from './typeorm-case.repository';
 
 type Row = { id: string; dedupe_key: string; message_id: string | null; raw_file_id: string; outcome: string; reason: string | null; case_id: string | null; received_at: Date | string; processed_at: Date | string };
 const toRecord = (r: Row): EmailRecord => ({
@@ -8,18 +10,49 @@ const toRecord = (r: Row): EmailRecord => ({
 });
 const COLUMNS = `id::text AS id, dedupe_key, message_id, raw_file_id, outcome, reason, case_id::text AS case_id, received_at, processed_at`;
 
+const INSERT_ENTRIES = `INSERT INTO email_messages (id, dedupe_key, message_id, raw_file_id, outcome, reason, case_id, received_at, processed_at)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::timestamptz[])
+  ON CONFLICT (dedupe_key) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, case_id = EXCLUDED.case_id,
+    processed_at = EXCLUDED.processed_at, message_id = COALESCE(EXCLUDED.message_id, email_messages.message_id)`;
+
 /** The inbound-mail ledger and the message-id index used for threading. */
 export class TypeormEmailLedger implements EmailLedger {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cases: TypeormCaseRepository,
+  ) {}
 
   async record(e: EmailRecord): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO email_messages (id, dedupe_key, message_id, raw_file_id, outcome, reason, case_id, received_at, processed_at)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8::timestamptz, $9::timestamptz)
-       ON CONFLICT (dedupe_key) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, case_id = EXCLUDED.case_id,
-         processed_at = EXCLUDED.processed_at, message_id = COALESCE(EXCLUDED.message_id, email_messages.message_id)`,
-      [e.id, e.dedupeKey, e.messageId, e.rawFileId, e.outcome, e.reason, e.caseId, e.receivedAt.toISOString(), e.processedAt.toISOString()],
-    );
+    await this.insertEntries(this.ds.manager, [e]);
+  }
+
+  recordIntakes(newCases: EmailCaseIntake[], entries: EmailRecord[]): Promise<InsertOutcome[]> {
+    return this.ds.transaction(async (m) => {
+      const outcomes = newCases.length > 0 ? await this.cases.insertWithin(m, newCases.map((c) => c.prepared)) : [];
+      const all = [...entries, ...newCases.map((c, i) => c.entryFor(outcomes[i])).filter((e): e is EmailRecord => e !== null)];
+      await this.insertEntries(m, all);
+      return outcomes;
+    });
+  }
+
+  /**
+   * One statement for any number of entries; a dedupe key may appear only once. In key order,
+   * so that two batches writing the same keys at once wait for each other instead of deadlocking.
+   */
+  private async insertEntries(m: EntityManager, unordered: EmailRecord[]): Promise<void> {
+    if (unordered.length === 0) return;
+    const entries = [...unordered].sort((a, b) => (a.dedupeKey < b.dedupeKey ? -1 : a.dedupeKey > b.dedupeKey ? 1 : 0));
+    const col = <T>(f: (e: EmailRecord) => T): T[] => entries.map(f);
+    await m.query(INSERT_ENTRIES, [
+      col((e) => e.id), col((e) => e.dedupeKey), col((e) => e.messageId), col((e) => e.rawFileId), col((e) => e.outcome), col((e) => e.reason),
+      col((e) => e.caseId), col((e) => e.receivedAt.toISOString()), col((e) => e.processedAt.toISOString()),
+    ]);
+  }
+
+  async findByDedupeKeys(keys: string[]): Promise<Map<string, EmailRecord>> {
+    if (keys.length === 0) return new Map();
+    const rows = (await this.ds.query(`SELECT ${COLUMNS} FROM email_messages WHERE dedupe_key = ANY($1::text[])`, [keys])) as Row[];
+    return new Map(rows.map((r) => [r.dedupe_key, toRecord(r)]));
   }
 
   async findByDedupeKey(key: string): Promise<EmailRecord | null> {
@@ -55,14 +88,5 @@ export class TypeormEmailLedger implements EmailLedger {
       afterId ? [first, afterId] : [first],
     )) as Row[];
     return rows.map(toRecord);
-  }
-
-  async linkAttachments(caseId: string, files: { fileId: string; filename: string }[], source: string): Promise<void> {
-    for (const f of files) {
-      await this.ds.query(
-        `INSERT INTO case_attachments (case_id, file_id, filename, source) VALUES ($1::uuid, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [caseId, f.fileId, f.filename.slice(0, 255), source],
-      );
-    }
   }
 }

@@ -6,8 +6,24 @@ import { StoredFileIndex } from '../../domain/files/stored-file-index.port';
 export class TypeormStoredFileIndex implements StoredFileIndex {
   constructor(private readonly ds: DataSource) {}
 
-  async record(f: StoredFile): Promise<void> {
-    await this.ds.query(`INSERT INTO stored_files (id, size, content_type) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`, [f.id, f.size, f.contentType]);
+  async record(f: StoredFile, content: Buffer | null = null): Promise<void> {
+    await this.recordMany([{ file: f, content }]);
+  }
+
+  async recordMany(files: { file: StoredFile; content: Buffer | null }[]): Promise<void> {
+    const unique = [...new Map(files.map((f) => [f.file.id, f])).values()];
+    if (unique.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO stored_files (id, size, content_type, content)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[])
+       ON CONFLICT (id) DO NOTHING`,
+      [unique.map((f) => f.file.id), unique.map((f) => f.file.size), unique.map((f) => f.file.contentType), unique.map((f) => f.content)],
+    );
+  }
+
+  async content(id: string): Promise<Buffer | null> {
+    const [r] = (await this.ds.query(`SELECT content FROM stored_files WHERE id = $1`, [id])) as { content: Buffer | Uint8Array | null }[];
+    return r?.content ? Buffer.from(r.content) : null;
   }
 
   async find(id: string): Promise<StoredFile | null> {

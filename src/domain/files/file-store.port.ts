@@ -8,6 +8,8 @@ export interface StoredFile {
 /** Where attachments, scans and raw messages are kept. */
 export interface FileStore {
   put(content: Buffer, contentType: string): Promise<StoredFile>;
+  /** Stores several files at once (recorded together); the answer is in the order given. */
+  putMany(files: { content: Buffer; contentType: string }[]): Promise<StoredFile[]>;
   /** A directory on the store's file system for uploads in progress (so they can be moved in). */
   tempDir(): Promise<string>;
   /** Takes over a fully written temporary file whose SHA-256 and size the caller computed. */

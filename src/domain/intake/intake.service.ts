@@ -71,6 +71,21 @@ export class IntakeService {
     return items.map(({ item, decorate }, i) => this.prepare(item, checked[i].value, actor, now, deadlineOf, decorate));
   }
 
+  /**
+   * Each item validated and prepared on its own: an item with problems gets its
+   * ValidationError in its place and does not hold back the others (intake channels that
+   * take many messages at once). The caller inserts the prepared cases.
+   */
+  async prepareEach(items: { item: IntakeItem; decorate?: (c: Case) => void }[], actor: Actor): Promise<(PreparedCase | ValidationError)[]> {
+    const now = this.clock.now();
+    const deadlineOf = await this.deadlines.calculator();
+    return items.map(({ item, decorate }) => {
+      const checked = check(item, now, '');
+      if (checked.problems.length > 0) return new ValidationError(checked.problems);
+      return this.prepare(item, checked.value, actor, now, deadlineOf, decorate);
+    });
+  }
+
   private prepare(
     item: IntakeItem,
     v: Checked,

@@ -101,6 +101,21 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
  * the gap length (02:30 -> 03:30), a time repeated by a fall-back overlap takes the earlier one.
  */
 export function zonedTimeToInstant(localDate: LocalDate, minuteOfDay: number, timeZone: string): Date {
+  // Deadline loops ask for the same office hours of the same days for every case: remembered.
+  const key = `${timeZone}|${localDate}|${minuteOfDay}`;
+  const known = instants.get(key);
+  if (known !== undefined) return new Date(known);
+  const at = computeZonedTimeToInstant(localDate, minuteOfDay, timeZone);
+  if (instants.size >= MAX_REMEMBERED) instants.clear();
+  instants.set(key, at.getTime());
+  return at;
+}
+
+/** Answers of zonedTimeToInstant (a pure function of its arguments), bounded. */
+const instants = new Map<string, number>();
+const MAX_REMEMBERED = 20_000;
+
+function computeZonedTimeToInstant(localDate: LocalDate, minuteOfDay: number, timeZone: string): Date {
   const { year, month, day } = parseLocalDateOrThrow(localDate);
   if (!Number.isFinite(minuteOfDay) || minuteOfDay < 0 || minuteOfDay > 1440) {
     throw new RangeError(`minuteOfDay out of range: ${minuteOfDay}`);

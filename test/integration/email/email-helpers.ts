@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,12 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   let lastError: unknown = null;
   for (;;) {
     try {
-      const v = await check();
+      // A check that itself hangs (an IMAP listing that never answers) must not outlive the wait.
+      let timer: NodeJS.Timeout | undefined;
+      const hung = new Promise<never>((_r, reject) => {
+        timer = setTimeout(() => reject(new Error('the check itself did not answer')), Math.max(1_000, deadline - Date.now()));
+      });
+      const v = await Promise.race([Promise.resolve(check()), hung]).finally(() => clearTimeout(timer));
       if (v !== null && v !== undefined && v !== false) return v as T;
     } catch (err) {
       lastError = err;
@@ -175,6 +180,8 @@ export interface MailApp {
   append(raw: string | Buffer): Promise<void>;
   list(folder: string): Promise<FolderEntry[]>;
   q<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The bytes of a stored file (a file in filesDir, or kept in its index row), or null. */
+  storedBytes(fileId: string): Promise<Buffer | null>;
   /** Stops the app; `start()` brings a new instance up on the same database, inbox and files. */
   stopAppOnly(): Promise<void>;
   start(): Promise<void>;
@@ -211,6 +218,12 @@ export async function startMailApp(suffix: string, account: ImapAccount, sink: S
     append: (raw) => appendRaw(account, [typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw]),
     list: (folder) => listMessages(account, folder),
     q: (sql, params) => handle.app.db.dataSource.query(sql, params),
+    async storedBytes(fileId) {
+      const onDisk = path.join(filesDir, fileId.slice(0, 2), fileId);
+      if (existsSync(onDisk)) return readFileSync(onDisk);
+      const [row] = await handle.q<{ content: Buffer | null }>(`SELECT content FROM stored_files WHERE id = $1`, [fileId]);
+      return row?.content ? Buffer.from(row.content) : null;
+    },
     stopAppOnly: () => handle.app.stop(),
     async start() {
       handle.app = await startTestApp(db.url, undefined, config);

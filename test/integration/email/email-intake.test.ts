@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { formatOfficeTime } from '../../../src/domain/notifications/mail-texts';
 import { DovecotInstance } from '../../support/mail/dovecot';
 import { SmtpSink } from '../../support/mail/smtp-sink';
@@ -183,7 +182,7 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     expect(c.description).not.toMatch(/<\/?(p|b|html|body)\b|&amp;|&nbsp;|color: red/);
   });
 
-  it('an attachment is stored in filesDir and linked to the case (case_attachments)', async () => {
+  it('an attachment is stored and linked to the case (case_attachments); the raw message is kept', async () => {
     const id = `<att-${uniq()}@mail.example>`;
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% surat keterangan tidak mampu\n'), Buffer.from(uniq()), Buffer.alloc(3000, 0x41), Buffer.from('\n%%EOF\n')]);
     await m.append(
@@ -197,10 +196,11 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     );
     expect(links).toHaveLength(1);
     expect(links[0]).toMatchObject({ filename: 'sktm.pdf', source: 'EMAIL', size: String(pdf.length), content_type: 'application/pdf' });
-    const onDisk = path.join(m.filesDir, links[0].file_id.slice(0, 2), links[0].file_id);
-    expect(existsSync(onDisk)).toBe(true);
-    // The raw message is kept as well.
-    expect(existsSync(path.join(m.filesDir, row.raw_file_id.slice(0, 2), row.raw_file_id))).toBe(true);
+    expect(await m.storedBytes(links[0].file_id)).toEqual(pdf);
+    // The raw message is kept as well, byte for byte (its id is the SHA-256 of its bytes).
+    const rawBytes = await m.storedBytes(row.raw_file_id);
+    expect(rawBytes?.toString('utf8')).toContain(`Message-ID: ${id}`);
+    expect(createHash('sha256').update(rawBytes!).digest('hex')).toBe(row.raw_file_id);
     const c = await caseById(m, row.case_id!);
     expect(c.description).toContain('Terlampir SKTM saya.');
   });

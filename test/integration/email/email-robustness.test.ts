@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { DovecotInstance } from '../../support/mail/dovecot';
 import { SmtpSink } from '../../support/mail/smtp-sink';
 import { as, gql, gqlOk } from '../../support/test-app';
@@ -171,7 +169,7 @@ describe('email intake robustness', () => {
     const listed = (await gqlOk<{ quarantinedEmails: any[] }>(m.app.url, QUARANTINED)).quarantinedEmails;
     const entry = listed.find((e) => e.id === row.id);
     expect(entry).toMatchObject({ outcome: 'QUARANTINED', caseId: null, rawFileId: sha256(raw), reason: expect.stringMatching(/NO_CONTENT/) });
-    expect(existsSync(path.join(m.filesDir, entry.rawFileId.slice(0, 2), entry.rawFileId))).toBe(true);
+    expect(await m.storedBytes(entry.rawFileId)).toEqual(Buffer.from(raw));
 
     const discarded = await gql(m.app.url, DISCARD, { id: row.id, reason: 'Pesan kosong, tidak ada isi' });
     expect(discarded.errors).toBeUndefined();
@@ -324,6 +322,38 @@ describe('email intake robustness', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a whole thread and odd mail arriving in one batch: one case, the replies (and a reply to a reply) join it, the rest is set aside', async () => {
+    const who = person('satu-batch');
+    const first = `<thread-${uniq()}@warga.example>`;
+    const reply = `<thread-re-${uniq()}@warga.example>`;
+    const replyToReply = `<thread-re-re-${uniq()}@warga.example>`;
+    const auto = `<thread-auto-${uniq()}@dinas.example>`;
+    const empty = `X-Loket-Test: ${uniq()}\r\nMIME-Version: 1.0\r\n\r\n\r\n`;
+    const cases = await countCases(m);
+    await m.stopAppOnly();
+    // The reply to the reply comes first in the INBOX and names only the reply: the intake must
+    // still put the thread in order.
+    await m.append(rawMail({ from: who.from, subject: 'Re: Re: Jalan desa', messageId: replyToReply, inReplyTo: reply, references: reply, text: 'Tambahan kedua.' }));
+    await m.append(rawMail({ from: who.from, subject: `Jalan desa rusak ${uniq()}`, messageId: first, text: 'Jalan desa kami rusak parah.' }));
+    await m.append(rawMail({ from: who.from, subject: 'Re: Jalan desa', messageId: reply, inReplyTo: first, references: first, text: 'Tambahan pertama.' }));
+    await m.append(rawMail({ from: `Cuti <ooo.${uniq()}@dinas.example>`, subject: 'Out of office', messageId: auto, headers: { 'Auto-Submitted': 'auto-replied' }, text: 'Sedang cuti.' }));
+    await m.append(empty);
+    const logged = m.logs.length;
+    await m.start();
+    await waitInboxEmpty(m);
+    const created = await waitEmailRow(m, keyOf(first));
+    expect(created.outcome).toBe('CREATED');
+    expect(await waitEmailRow(m, keyOf(reply))).toMatchObject({ outcome: 'JOINED', case_id: created.case_id });
+    expect(await waitEmailRow(m, keyOf(replyToReply))).toMatchObject({ outcome: 'JOINED', case_id: created.case_id });
+    expect(await waitEmailRow(m, keyOf(auto))).toMatchObject({ outcome: 'SUPPRESSED', case_id: null });
+    expect(await waitEmailRow(m, `email-sha256:${sha256(empty)}`)).toMatchObject({ outcome: 'QUARANTINED' });
+    expect(await countCases(m)).toBe(cases + 1);
+    const c = await caseById(m, created.case_id!);
+    expect(eventsOf(c, 'INCOMING_MESSAGE').map((e) => String(e.text).trim())).toEqual(['Tambahan pertama.', 'Tambahan kedua.']);
+    const errors = m.logs.slice(logged).filter((l) => l.msg === 'email could not be processed').map((l) => l.err);
+    expect(errors).toEqual([]);
+  });
+
   it('crash between commit and move, across a restart: a new app instance finds it already done', async () => {
     const first = await newCase('restart');
     const cases = await countCases(m);
@@ -376,7 +406,8 @@ describe('email intake with a small size limit (emailMaxBytes 2000)', () => {
     expect(c.description).toContain('6000');
     expect(c.description).toMatch(/tidak disimpan/);
     expect(await m.q(`SELECT * FROM case_attachments WHERE case_id = $1::uuid`, [row.case_id])).toEqual([]);
-    expect(existsSync(path.join(m.filesDir, row.raw_file_id.slice(0, 2), row.raw_file_id))).toBe(true);
+    // The raw message is kept whole (with the attachment left out of the case).
+    expect(await m.storedBytes(row.raw_file_id)).toEqual(Buffer.from(raw));
     await waitInboxEmpty(m);
   });
 });
