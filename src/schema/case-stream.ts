@@ -128,16 +128,21 @@ export class CaseStream {
    * are replayed first. Live listening starts before the replay query, and ids already
    * replayed are skipped, so there is no gap and no duplicate.
    */
-  caseEvents(caseId: string | null, afterId: string | null, acceptCase: (c: CaseProps) => boolean = () => true): AsyncIterableIterator<TimelineEvent> {
+  caseEvents(
+    caseId: string | null,
+    afterId: string | null,
+    viewOf: (e: TimelineEvent, c: CaseProps) => TimelineEvent | null = (e) => e,
+  ): AsyncIterableIterator<TimelineEvent> {
     const replayed = new Set<string>();
     let replaying = afterId !== null;
     const held: TimelineEvent[] = [];
     const after = afterId === null ? null : BigInt(afterId);
-    const listener = (e: TimelineEvent, c: CaseProps): void => {
-      if (caseId && e.caseId !== caseId) return;
-      if (!acceptCase(c)) return;
+    const listener = (event: TimelineEvent, c: CaseProps): void => {
+      if (caseId && event.caseId !== caseId) return;
       // A notice can arrive late, after the replay already covered it or the cursor passed it.
-      if (after !== null && BigInt(e.id ?? '0') <= after) return;
+      if (after !== null && BigInt(event.id ?? '0') <= after) return;
+      const e = viewOf(event, c);
+      if (!e) return;
       if (replaying) held.push(e);
       else if (!replayed.has(e.id ?? '')) queue.push(e);
     };
@@ -150,21 +155,20 @@ export class CaseStream {
     if (afterId === null) return queue;
 
     // Replayed events come without their case; look each case up once.
-    const verdicts = new Map<string, boolean>();
-    const accepted = async (id: string): Promise<boolean> => {
-      if (!verdicts.has(id)) {
-        const c = await this.cases.findById(id);
-        verdicts.set(id, !!c && acceptCase(c.snapshot()));
-      }
-      return verdicts.get(id)!;
+    const casesSeen = new Map<string, CaseProps | null>();
+    const caseOf = async (id: string): Promise<CaseProps | null> => {
+      if (!casesSeen.has(id)) casesSeen.set(id, (await this.cases.findById(id))?.snapshot() ?? null);
+      return casesSeen.get(id)!;
     };
     void (async () => {
       let cursor: string = afterId;
       for (;;) {
         const batch = await this.cases.eventsAfter(cursor, caseId, REPLAY_BATCH);
-        for (const e of batch) {
-          replayed.add(e.id ?? '');
-          if (await accepted(e.caseId)) queue.push(e);
+        for (const event of batch) {
+          replayed.add(event.id ?? '');
+          const c = await caseOf(event.caseId);
+          const e = c ? viewOf(event, c) : null;
+          if (e) queue.push(e);
         }
         if (batch.length < REPLAY_BATCH) break;
         cursor = batch[batch.length - 1].id ?? cursor;

@@ -4,6 +4,7 @@ import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
 import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
+import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 @ArgsType()
 class CasesArgs {
@@ -50,7 +51,7 @@ export class CaseQueryResolver {
     return c.channelDetailsView;
   }
 
-  @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first' })
+  @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first; mail addresses only where the identity may be seen (audited like requester)' })
   async timeline(
     @Root() c: CaseType,
     @Ctx() ctx: GraphQLContext,
@@ -58,7 +59,10 @@ export class CaseQueryResolver {
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<TimelineConnectionType> {
     const page = await ctx.services.queries.timeline(c.id, first, after);
-    const edges = page.edges.map((e) => ({ cursor: e.cursor, node: TimelineEventType.from(e.node) }));
+    // Mail addresses on the timeline are identity: hidden like the requester, audited when shown.
+    const nodes = page.edges.map((e) => timelineEventFor(principalOf(ctx), c, e.node));
+    if (nodes.some(carriesIdentity)) await ctx.identityViews?.record(c.id);
+    const edges = page.edges.map((e, i) => ({ cursor: e.cursor, node: TimelineEventType.from(nodes[i]) }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after), totalCount: page.totalCount };
   }
 }

@@ -7,6 +7,7 @@ import { decodeEventCursor } from '../event-cursor';
 import { CaseStreamFilterInput } from '../inputs/case-filter.input';
 import { CaseType } from '../types/case.type';
 import { TimelineEventType } from '../types/timeline-event.type';
+import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 interface CaseCreatedArgs {
   filter?: CaseStreamFilterInput | null;
@@ -51,15 +52,19 @@ export class CaseSubscriptionResolver {
       const afterId = after ? decodeEventCursor(after) : null;
       const p = principalOf(ctx);
       if (caseId) await ctx.services.queries.require(caseId, p);
-      // A handler hears only the cases of their team, as they are when each event happens.
-      return ctx.services.stream.caseEvents(caseId ?? null, afterId, (c) => maySeeCase(p, c));
+      // A handler hears only the cases of their team, as they are when each event happens;
+      // mail addresses only where the identity may be seen.
+      return ctx.services.stream.caseEvents(caseId ?? null, afterId, (e, c) => (maySeeCase(p, c) ? timelineEventFor(p, c, e) : null));
     },
   })
-  caseEvents(
+  async caseEvents(
     @Root() e: TimelineEvent,
+    @Ctx() ctx: GraphQLContext,
     @Arg('caseId', () => ID, { nullable: true }) _caseId?: string | null,
     @Arg('after', () => String, { nullable: true }) _after?: string | null,
-  ): TimelineEventType {
+  ): Promise<TimelineEventType> {
+    // An address left in the event was allowed to this subscriber: audited like the requester.
+    if (carriesIdentity(e)) await ctx.identityViews?.record(e.caseId);
     return TimelineEventType.from(e);
   }
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { formatOfficeTime } from '../../../src/domain/notifications/mail-texts';
 import { DovecotInstance } from '../../support/mail/dovecot';
 import { SmtpSink } from '../../support/mail/smtp-sink';
-import { collect, gql, wsClient } from '../../support/test-app';
-import { SUB_CASE_CREATED, subscribeLive } from '../subscriptions/helpers';
+import { as, collect, gql, HANDLER_TEAM, wsClient } from '../../support/test-app';
+import { SUB_CASE_CREATED, SUB_CASE_EVENTS, subscribeLive } from '../subscriptions/helpers';
 import {
   caseById,
   countCases,
@@ -25,6 +25,8 @@ import {
 
 jest.setTimeout(120_000);
 
+const TIMELINE = `query($id: ID) { case(id: $id) { timeline(first: 100) { edges { node { type text after } } } } }`;
+const AUDIT = `query($id: ID) { auditLog(caseId: $id, first: 200) { entries { action actorRole } } }`;
 const ANSWER = `mutation($id: ID!, $answer: AnswerInput!) { answerCase(caseId: $id, answer: $answer) { id status answer { text deliveredVia } } }`;
 
 describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
@@ -32,6 +34,7 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
   let sink: SmtpSink;
   let m: MailApp;
   const clients: ReturnType<typeof wsClient>[] = [];
+  const track = (c: ReturnType<typeof wsClient>) => (clients.push(c), c);
 
   beforeAll(async () => {
     ({ dovecot, sink } = await startServers());
@@ -162,6 +165,39 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     expect(await countCases(m)).toBe(before);
   });
 
+  it('mail addresses on the timeline are identity: hidden from the assigned handler (also in caseEvents replay), shown to the officer and audited', async () => {
+    const assigned = await gql(as(m.app, 'SUPERVISOR'), `mutation($id: ID!) { assignCase(caseId: $id, assignee: "${HANDLER_TEAM}") { id assignee } }`, { id: caseId });
+    expect(assigned.errors).toBeUndefined();
+    const addresses = (events: { type: string; after: Record<string, unknown> | null }[]) =>
+      events.filter((e) => e.type === 'INCOMING_MESSAGE' || e.type === 'MAIL_SENT').map((e) => e.after?.from ?? e.after?.to ?? null);
+
+    const handlerView = await gql<{ case: { timeline: { edges: { node: { type: string; after: Record<string, unknown> | null } }[] } } }>(
+      as(m.app, 'HANDLER'), TIMELINE, { id: caseId },
+    );
+    expect(handlerView.errors).toBeUndefined();
+    const handlerEvents = handlerView.data!.case.timeline.edges.map((e) => e.node);
+    expect(addresses(handlerEvents).length).toBeGreaterThanOrEqual(3);
+    expect(addresses(handlerEvents).every((a) => a === null)).toBe(true);
+    expect(JSON.stringify(handlerEvents)).not.toContain(citizen.address);
+    // The matter stays visible: the text of the citizen's reply.
+    expect(handlerEvents.find((e) => e.type === 'INCOMING_MESSAGE')).toMatchObject({ after: { channel: 'EMAIL', from: null } });
+
+    const replay = collect<{ caseEvents: { type: string; after: Record<string, unknown> | null } }>(track(wsClient(as(m.app, 'HANDLER'))), SUB_CASE_EVENTS, { caseId, after: Buffer.from('0').toString('base64url') });
+    const replayed = (await replay.next(handlerEvents.length)).map((x) => x.caseEvents);
+    expect(JSON.stringify(replayed)).not.toContain(citizen.address);
+    expect(addresses(replayed).every((a) => a === null)).toBe(true);
+    replay.dispose();
+
+    const audited = async () =>
+      (await gql<{ auditLog: { entries: { action: string; actorRole: string }[] } }>(as(m.app, 'ADMIN'), AUDIT, { id: caseId })).data!.auditLog.entries.filter(
+        (e) => e.action === 'IDENTITY_VIEWED' && e.actorRole === 'COMPLAINT_OFFICER',
+      ).length;
+    const before = await audited();
+    const officerView = await gql<{ case: { timeline: { edges: { node: { type: string; after: Record<string, unknown> | null } }[] } } }>(m.app.url, TIMELINE, { id: caseId });
+    expect(addresses(officerView.data!.case.timeline.edges.map((e) => e.node))).toContain(citizen.address);
+    expect(await audited()).toBe(before + 1);
+  });
+
   it('an HTML-only message becomes a case with readable text', async () => {
     const id = `<html-${uniq()}@outlook.example>`;
     const subject = `Jalan rusak ${uniq()}`;
@@ -221,5 +257,15 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     expect(eventsOf(c, 'MAIL_SENT').map((e) => e.after?.kind).sort()).toEqual(['ACKNOWLEDGEMENT', 'ANSWER']);
     expect(mailsTo(sink, citizen.address)).toHaveLength(2);
     expect(await emailRow(m, keyOf(citizen.messageId))).toMatchObject({ outcome: 'CREATED' });
+  });
+
+  it('once the identity is erased, no one sees the mail addresses on the timeline any more', async () => {
+    const erased = await gql(as(m.app, 'ADMIN'), `mutation($id: ID!) { eraseRequester(caseId: $id, reason: "Permintaan penghapusan data pribadi") }`, { id: caseId });
+    expect(erased.errors).toBeUndefined();
+    for (const role of ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] as const) {
+      const view = await gql<{ case: { timeline: { edges: { node: unknown }[] } } }>(as(m.app, role), TIMELINE, { id: caseId });
+      expect(view.errors).toBeUndefined();
+      expect(JSON.stringify(view.data!.case.timeline)).not.toContain(citizen.address);
+    }
   });
 });
