@@ -97,9 +97,11 @@ export async function composeServices(config: LoketConfig, db: Database, clock: 
   const deadlines = new DeadlineService(calendars, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
-  const privacy = new PrivacyService(cases, audit, clock);
+  const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource));
+  const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
+  const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
   const callRecords = new TypeormCallRecordRepository(db.dataSource);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords };
+  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, emailLedger };
 }
 
 /** Composition root: opens the database, wires adapters to the core, starts HTTP and WebSocket. */
@@ -120,8 +122,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   await bus.start();
   const limits = new RequestLimits(config.rateLimits);
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
-  const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource));
-  const email = startEmailChannel(config, db, core.cases, intake, files, clock, log, bus);
+  const files = core.files;
+  const email = startEmailChannel(config, db, core.cases, core.emailLedger, intake, files, clock, log, bus);
   const dropFolders = startDropFolders(config, new TypeormDropItemRepository(db.dataSource), files, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
@@ -340,13 +342,13 @@ function startEmailChannel(
   config: LoketConfig,
   db: Database,
   cases: TypeormCaseRepository,
+  ledger: TypeormEmailLedger,
   intake: IntakeService,
   files: LocalFileStore,
   clock: Clock,
   log: Logger,
   bus: OutboxEventBus,
 ) {
-  const ledger = new TypeormEmailLedger(db.dataSource, cases);
   const emailIntake = new EmailIntakeService(intake, cases, ledger, clock);
   const ownAddresses = config.smtp ? [addressOf(config.smtp.from)] : ['kesra@kalbarprov.go.id'];
   const processor = new InboundMailProcessor(emailIntake, files, { ownAddresses, maxBytes: config.emailMaxBytes }, log.child({ channel: 'email' }));

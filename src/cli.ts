@@ -10,8 +10,6 @@ import { systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
 import { DEFAULT_PHONE_SETTINGS } from './domain/phone/call-record';
 import { CallRecordService } from './domain/phone/call-record.service';
-import { LocalFileStore } from './adapters/files/local-file-store';
-import { TypeormStoredFileIndex } from './adapters/persistence/typeorm-stored-file.index';
 
 const USAGE = `Usage: npm run --silent loket -- <command>
 
@@ -115,8 +113,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'import-cdr') {
       if (!action) throw new UsageError('import-cdr needs the path of Master.csv');
       const text = await readFile(action, 'utf8');
-      const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource));
-      const service = new CallRecordService(core.callRecords, files, config.phone ?? DEFAULT_PHONE_SETTINGS, systemClock, uuidGenerator);
+      const service = new CallRecordService(core.callRecords, core.files, config.phone ?? DEFAULT_PHONE_SETTINGS, systemClock, uuidGenerator);
       const r = await service.importCsv(text);
       process.stdout.write(`imported\t${r.imported}\nduplicates\t${r.duplicates}\nskipped\t${r.skippedCount}\n`);
       for (const s of r.skipped) process.stdout.write(`line ${s.line}\t${s.reason}\n`);

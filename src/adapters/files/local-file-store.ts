@@ -106,6 +106,14 @@ export class LocalFileStore implements FileStore {
     return this.index.find(id);
   }
 
+  async erase(id: string): Promise<void> {
+    if (!ID.test(id)) return;
+    await unlink(this.pathOf(id)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await this.index.eraseContent(id);
+  }
+
   async get(id: string): Promise<Buffer | null> {
     if (!ID.test(id)) return null;
     const onDisk = await readFile(this.pathOf(id)).catch(() => null);

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { InsertOutcome } from '../../domain/case/case-repository.port';
+import { MailTraces } from '../../domain/access/mail-traces.port';
 import { EmailCaseIntake, EmailLedger, EmailOutcome, EmailRecord } from '../../domain/intake/email-ledger.port';
 import { TypeormCaseRepository } from './typeorm-case.repository';
 
@@ -15,8 +16,11 @@ const INSERT_ENTRIES = `INSERT INTO email_messages (id, dedupe_key, message_id, 
   ON CONFLICT (dedupe_key) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, case_id = EXCLUDED.case_id,
     processed_at = EXCLUDED.processed_at, message_id = COALESCE(EXCLUDED.message_id, email_messages.message_id)`;
 
+/** What an erased mail's text reads as (officers may look at the outbox). */
+const ERASED_BODY = '[Isi email dihapus bersama data pribadi pemohon.]';
+
 /** The inbound-mail ledger and the message-id index used for threading. */
-export class TypeormEmailLedger implements EmailLedger {
+export class TypeormEmailLedger implements EmailLedger, MailTraces {
   constructor(
     private readonly ds: DataSource,
     private readonly cases: TypeormCaseRepository,
@@ -47,6 +51,22 @@ export class TypeormEmailLedger implements EmailLedger {
       col((e) => e.id), col((e) => e.dedupeKey), col((e) => e.messageId), col((e) => e.rawFileId), col((e) => e.outcome), col((e) => e.reason),
       col((e) => e.caseId), col((e) => e.receivedAt.toISOString()), col((e) => e.processedAt.toISOString()),
     ]);
+  }
+
+  async forgetCase(caseId: string): Promise<string[]> {
+    return this.ds.transaction(async (m) => {
+      await m.query(
+        `WITH u AS (
+           UPDATE outgoing_mails SET recipient = NULL, body = $2,
+             status = CASE WHEN status IN ('PENDING', 'SENDING', 'FAILED') THEN 'CANCELLED' ELSE status END,
+             last_error = CASE WHEN status IN ('PENDING', 'SENDING', 'FAILED') THEN 'identity erased' ELSE last_error END
+           WHERE case_id = $1::uuid RETURNING id)
+         SELECT id FROM u`,
+        [caseId, ERASED_BODY],
+      );
+      const raws = (await m.query(`SELECT DISTINCT raw_file_id FROM email_messages WHERE case_id = $1::uuid`, [caseId])) as { raw_file_id: string }[];
+      return raws.map((r) => r.raw_file_id);
+    });
   }
 
   async findByDedupeKeys(keys: string[]): Promise<Map<string, EmailRecord>> {

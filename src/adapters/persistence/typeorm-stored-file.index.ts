@@ -21,6 +21,10 @@ export class TypeormStoredFileIndex implements StoredFileIndex {
     );
   }
 
+  async eraseContent(id: string): Promise<void> {
+    await this.ds.query(`WITH u AS (UPDATE stored_files SET content = NULL WHERE id = $1 AND content IS NOT NULL RETURNING id) SELECT id FROM u`, [id]);
+  }
+
   async content(id: string): Promise<Buffer | null> {
     const [r] = (await this.ds.query(`SELECT content FROM stored_files WHERE id = $1`, [id])) as { content: Buffer | Uint8Array | null }[];
     return r?.content ? Buffer.from(r.content) : null;

@@ -4,6 +4,8 @@ import { Clock } from '../shared/clock.port';
 import { CaseNotFoundError, ForbiddenError, ValidationError } from '../shared/domain-error';
 import { retryOnConflict } from '../case/retry-on-conflict';
 import { AuditLog } from './access-repository.port';
+import { MailTraces } from './mail-traces.port';
+import { FileStore } from '../files/file-store.port';
 import { AuditEntry } from './credentials';
 import { maySeeCase, maySeeIdentity } from './access-policy';
 import { actorOf } from './access.service';
@@ -14,14 +16,17 @@ const RETENTION_BATCH = 200;
 
 /**
  * Personal data under UU 27/2022: reveals of a NIK and views of an identity are audited,
- * a person's identity can be erased from all their cases, and a retention setting anonymizes
- * requesters of long-finished cases. Cases and statistics remain.
+ * a person's identity can be erased from all their cases (with the raw mail received from them
+ * and the mail sent to them), and a retention setting anonymizes requesters of long-finished
+ * cases. Cases, their matter and statistics remain.
  */
 export class PrivacyService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly mail: MailTraces,
+    private readonly files: Pick<FileStore, 'erase'>,
   ) {}
 
   /** The full NIK of a case's requester, for a stated reason; the reveal is audited. */
@@ -92,6 +97,9 @@ export class PrivacyService {
 
   private async eraseOne(caseId: string, reason: 'REQUEST' | 'RETENTION', p: Principal): Promise<boolean> {
     const actor = reason === 'RETENTION' ? { id: 'system:retention', kind: 'SYSTEM' as const } : actorOf(p);
+    // What the mail channel keeps goes first: the raw messages (they carry name and address)
+    // and the mails sent to the person. Repeating this is harmless; the case change records it.
+    for (const fileId of await this.mail.forgetCase(caseId)) await this.files.erase(fileId);
     return retryOnConflict(async () => {
       const c = await this.load(caseId);
       if (!c.eraseRequester(reason, actor, this.clock.now())) return false;

@@ -17,4 +17,6 @@ export interface FileStore {
   /** The content type and size of a stored file, or null. */
   describe(id: string): Promise<StoredFile | null>;
   get(id: string): Promise<Buffer | null>;
+  /** Removes the bytes (personal data erased); the record that the file existed stays. */
+  erase(id: string): Promise<void>;
 }

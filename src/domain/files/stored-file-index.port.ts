@@ -10,6 +10,8 @@ export interface StoredFileIndex {
   /** Records several blobs in one write. */
   recordMany(files: { file: StoredFile; content: Buffer | null }[]): Promise<void>;
   find(id: string): Promise<StoredFile | null>;
+  /** Drops the bytes kept in the index for this blob, if any. */
+  eraseContent(id: string): Promise<void>;
   /** The bytes of a blob kept in the index, or null. */
   content(id: string): Promise<Buffer | null>;
 }

@@ -259,13 +259,29 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     expect(await emailRow(m, keyOf(citizen.messageId))).toMatchObject({ outcome: 'CREATED' });
   });
 
-  it('once the identity is erased, no one sees the mail addresses on the timeline any more', async () => {
+  it('once the identity is erased, no one sees the mail addresses on the timeline any more, and the mail kept of the person is gone', async () => {
+    const first = await emailRow(m, keyOf(citizen.messageId));
+    expect(await m.storedBytes(first!.raw_file_id)).not.toBeNull();
     const erased = await gql(as(m.app, 'ADMIN'), `mutation($id: ID!) { eraseRequester(caseId: $id, reason: "Permintaan penghapusan data pribadi") }`, { id: caseId });
     expect(erased.errors).toBeUndefined();
     for (const role of ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] as const) {
       const view = await gql<{ case: { timeline: { edges: { node: unknown }[] } } }>(as(m.app, role), TIMELINE, { id: caseId });
       expect(view.errors).toBeUndefined();
       expect(JSON.stringify(view.data!.case.timeline)).not.toContain(citizen.address);
+    }
+    // The raw messages received from the person (name, address, signature) are erased; the
+    // ledger keeps the entry, so a late copy of the same message is still recognized.
+    const rows = await m.q<{ raw_file_id: string; outcome: string }>(`SELECT raw_file_id, outcome FROM email_messages WHERE case_id = $1::uuid`, [caseId]);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const r of rows) expect(await m.storedBytes(r.raw_file_id)).toBeNull();
+    expect(await emailRow(m, keyOf(citizen.messageId))).toMatchObject({ outcome: 'CREATED', case_id: caseId });
+    // The mails sent to the person keep their facts, not the address or the text.
+    const mails = await m.q<{ recipient: string | null; body: string; status: string }>(`SELECT recipient, body, status FROM outgoing_mails WHERE case_id = $1::uuid`, [caseId]);
+    expect(mails.length).toBe(2);
+    for (const mail of mails) {
+      expect(mail.recipient).toBeNull();
+      expect(mail.body).not.toContain('Budi');
+      expect(['SENT', 'CANCELLED']).toContain(mail.status);
     }
   });
 });

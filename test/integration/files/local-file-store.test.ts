@@ -102,6 +102,21 @@ describe.each(['postgres', 'pglite'] as const)('local file store with small file
     expect(await store.get(f.id)).toEqual(other);
   });
 
+  it('erase removes the bytes, inline or on disk, and keeps the record', async () => {
+    const small = Buffer.from(`erase-small-${Date.now()}`);
+    const large = Buffer.alloc(INLINE_MAX + 5, 9);
+    large.write(`erase-large-${Date.now()}`);
+    const [s, l] = await store.putMany([{ content: small, contentType: 'message/rfc822' }, { content: large, contentType: 'message/rfc822' }]);
+    await store.erase(s.id);
+    await store.erase(l.id);
+    await store.erase(l.id); // again: nothing left to do
+    expect(await store.get(s.id)).toBeNull();
+    expect(await store.get(l.id)).toBeNull();
+    expect(onDisk(l.id)).toBe(false);
+    expect(await row(s.id)).toMatchObject({ inline: false });
+    expect(await store.describe(l.id)).toEqual(l);
+  });
+
   it('unknown or malformed ids give nothing', async () => {
     expect(await store.get('0'.repeat(64))).toBeNull();
     expect(await store.get('../etc/passwd')).toBeNull();
