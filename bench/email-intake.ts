@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config';
 import { startDovecot, DovecotInstance } from '../test/support/mail/dovecot';
 import { createBenchDatabase } from './db';
 import { median } from './stats';
+import { cpuBetween, cpuSnapshot } from './cpu';
 
 export interface EmailBenchParams {
   n: number;
@@ -104,10 +105,13 @@ export async function benchEmailIntake(p: EmailBenchParams, defer: (fn: () => Pr
     });
     const app = await startLoket(config, { log: pino({ level: 'silent' }) });
     const deadline = Date.now() + p.maxMs;
+    while (!app.services.email.status().connectedSince && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+    const cpu0 = cpuSnapshot(['postgres', 'imap']);
     // Watched in-process (a message counts once its outcome is committed); the database's
     // count afterwards is what is reported. Polling the database would load the same two cores.
     while (app.services.email.status().processed < p.n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
     const finished = Date.now();
+    const cpu = cpuBetween(cpu0, cpuSnapshot(['postgres', 'imap']));
     // From the inbox's connection (server start-up is not the intake's cost) to the last record.
     const connectedAt = app.services.email.status().connectedSince?.getTime() ?? finished;
     const loketMs = Math.max(1, finished - connectedAt);
@@ -117,9 +121,12 @@ export async function benchEmailIntake(p: EmailBenchParams, defer: (fn: () => Pr
     const base = (parsed / baseMs) * 1000;
     const loket = (processed / loketMs) * 1000;
     ratios.push(loket / base);
+    const perMsg = (ms: number | undefined): string => (((ms ?? 0) / Math.max(1, processed)) * 1000).toFixed(0);
     console.log(
       `round ${round}: baseline ${base.toFixed(1)} msg/s (${parsed} in ${baseMs.toFixed(0)} ms)  loket ${loket.toFixed(1)} msg/s (${processed} in ${loketMs.toFixed(0)} ms)  ratio ${(loket / base).toFixed(3)}`,
     );
+    // Where Loket's time went (CPU per message; PostgreSQL and Dovecot share the same cores).
+    console.log(`  cpu per message: node ${perMsg(cpu.node)} us, postgres ${perMsg(cpu.postgres)} us, dovecot imap ${perMsg(cpu.imap)} us; baseline wall ${((baseMs / Math.max(1, parsed)) * 1000).toFixed(0)} us per message`);
   }
   console.log(`RESULT email intake: median ratio loket/baseline ${median(ratios).toFixed(3)} (target >= 0.7)`);
 }
