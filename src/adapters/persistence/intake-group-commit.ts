@@ -181,9 +181,12 @@ export class IntakeGroupCommit {
 
   /**
    * Inserts the items inside the caller's transaction, so that other rows (a complaint-box
-   * opening) commit or roll back together with the cases. Same steps as a group-commit batch.
+   * opening) commit or roll back together with the cases. Same steps as a group-commit batch;
+   * with `referencesFirst` the numbers are drawn before the cases are stored, for a writer
+   * that takes many cases at once and may hold the counter for the rest of its transaction
+   * (it is built and stored once instead of twice).
    */
-  async writeWithin(m: EntityManager, items: PendingInsert[]): Promise<InsertOutcome[]> {
+  async writeWithin(m: EntityManager, items: PendingInsert[], options: { referencesFirst?: boolean } = {}): Promise<InsertOutcome[]> {
     const outcomes: (InsertOutcome | null)[] = items.map(() => null);
     const keyed = items.map((item, i) => ({ item, i })).filter(({ item }) => item.dedupe);
     if (keyed.length > 0) {
@@ -207,41 +210,26 @@ export class IntakeGroupCommit {
     const toCreate = items.map((item, i) => ({ item, i })).filter(({ i }) => outcomes[i] === null);
     if (toCreate.length === 0) return outcomes as InsertOutcome[];
 
+    if (options.referencesFirst) {
+      // Numbered at once: each case is built and stored once, with its real reference (no
+      // second build, no UPDATE that would write every index entry of the row again).
+      const references = await this.drawReferences(m, toCreate.map(({ item }) => item.scope));
+      const finals = toCreate.map(({ item, i }, j) => {
+        const c = buildChecked(item, references[j]);
+        outcomes[i] = { created: true, case: c };
+        return c;
+      });
+      await this.insertCases(m, finals);
+      await appendEvents(m, finals.map((c) => ({ c, created: true })));
+      return outcomes as InsertOutcome[];
+    }
+
     // Stored under a placeholder reference; the real one is set just before commit.
-    const drafts = toCreate.map(({ item }) => {
-      const c = item.build(`PENDING-${item.caseId}`);
-      if (c.id !== item.caseId) throw new Error('built case does not carry the claimed id');
-      return c;
-    });
-    const values: unknown[] = [];
-    const tuples = drafts.map((c) => {
-      const p = c.snapshot();
-      const b = values.length;
-      values.push(...this.mapper.propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
-      const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
-      return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
-    });
-    await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
+    const drafts = toCreate.map(({ item }) => buildChecked(item, `PENDING-${item.caseId}`));
+    await this.insertCases(m, drafts);
     // Mails wait for the real reference numbers (their text quotes them).
     await appendEvents(m, drafts.map((c) => ({ c, created: true })), false);
-
-    const scopes = [...new Map(toCreate.map(({ item }) => [scopeKey(item.scope), item.scope])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    const next = new Map<string, number>();
-    for (const [id, scope] of scopes) {
-      const count = toCreate.filter(({ item }) => scopeKey(item.scope) === id).length;
-      const [{ last_value }] = (await m.query(
-        `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, $3)
-         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + EXCLUDED.last_value
-         RETURNING last_value`,
-        [scope.prefix, scope.year, count],
-      )) as { last_value: number }[];
-      next.set(id, Number(last_value) - count + 1);
-    }
-    const references = toCreate.map(({ item }) => {
-      const sequence = next.get(scopeKey(item.scope))!;
-      next.set(scopeKey(item.scope), sequence + 1);
-      return formatReference(item.scope, sequence);
-    });
+    const references = await this.drawReferences(m, toCreate.map(({ item }) => item.scope));
     await m.query(
       `UPDATE cases SET reference = v.reference FROM unnest($1::uuid[], $2::text[]) AS v(id, reference) WHERE cases.id = v.id`,
       [toCreate.map(({ item }) => item.caseId), references],
@@ -255,6 +243,49 @@ export class IntakeGroupCommit {
     await insertMails(m, finals.flatMap((c) => c.pendingMails()));
     return outcomes as InsertOutcome[];
   }
+
+  private async insertCases(m: EntityManager, cases: Case[]): Promise<void> {
+    const values: unknown[] = [];
+    const tuples = cases.map((c) => {
+      const p = c.snapshot();
+      const b = values.length;
+      values.push(...this.mapper.propsToParams(p), [p.subject, p.description ?? ''].join(' ') + searchableText(c.pendingEvents()));
+      const casts = CASE_COLUMNS.map((col, j) => `$${b + j + 1}::${CASE_CASTS[col]}`);
+      return `(${casts.join(', ')}, 0, $${b + PARAMS_PER_CASE})`;
+    });
+    await m.query(`INSERT INTO cases (${INSERT_COLUMNS}) VALUES ${tuples.join(', ')}`, values);
+  }
+
+  /**
+   * The next reference numbers, one per given scope (in that order). Each scope's counter is
+   * advanced once for all its cases, in a fixed scope order (no deadlock between writers);
+   * its row stays locked until the transaction ends, which keeps the numbers gapless.
+   */
+  private async drawReferences(m: EntityManager, wanted: ReferenceScope[]): Promise<string[]> {
+    const scopes = [...new Map(wanted.map((s) => [scopeKey(s), s])).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    const next = new Map<string, number>();
+    for (const [id, scope] of scopes) {
+      const count = wanted.filter((s) => scopeKey(s) === id).length;
+      const [{ last_value }] = (await m.query(
+        `INSERT INTO reference_counters (prefix, year, last_value) VALUES ($1, $2, $3)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = reference_counters.last_value + EXCLUDED.last_value
+         RETURNING last_value`,
+        [scope.prefix, scope.year, count],
+      )) as { last_value: number }[];
+      next.set(id, Number(last_value) - count + 1);
+    }
+    return wanted.map((scope) => {
+      const sequence = next.get(scopeKey(scope))!;
+      next.set(scopeKey(scope), sequence + 1);
+      return formatReference(scope, sequence);
+    });
+  }
+}
+
+function buildChecked(item: PendingInsert, reference: string): Case {
+  const c = item.build(reference);
+  if (c.id !== item.caseId) throw new Error('built case does not carry the claimed id');
+  return c;
 }
 
 const scopeKey = (s: ReferenceScope): string => `${s.prefix}|${s.year}`;

@@ -50,8 +50,8 @@ export class TypeormCaseRepository implements CaseRepository {
   }
 
   /** Inserts new cases inside the caller's transaction (a batch that commits with other rows). */
-  insertWithin(m: EntityManager, items: PendingInsert[]): Promise<InsertOutcome[]> {
-    return this.intakes.writeWithin(m, items);
+  insertWithin(m: EntityManager, items: PendingInsert[], options: { referencesFirst?: boolean } = {}): Promise<InsertOutcome[]> {
+    return this.intakes.writeWithin(m, items, options);
   }
 
   async findById(id: string): Promise<Case | null> {

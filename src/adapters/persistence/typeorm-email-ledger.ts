@@ -32,7 +32,8 @@ export class TypeormEmailLedger implements EmailLedger, MailTraces {
 
   recordIntakes(newCases: EmailCaseIntake[], entries: EmailRecord[]): Promise<InsertOutcome[]> {
     return this.ds.transaction(async (m) => {
-      const outcomes = newCases.length > 0 ? await this.cases.insertWithin(m, newCases.map((c) => c.prepared)) : [];
+      // A batch from the inbox, written by one writer at a time: numbered first, stored once.
+      const outcomes = newCases.length > 0 ? await this.cases.insertWithin(m, newCases.map((c) => c.prepared), { referencesFirst: true }) : [];
       const all = [...entries, ...newCases.map((c, i) => c.entryFor(outcomes[i])).filter((e): e is EmailRecord => e !== null)];
       await this.insertEntries(m, all);
       return outcomes;

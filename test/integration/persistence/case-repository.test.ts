@@ -40,6 +40,42 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     return outcome.case;
   };
 
+  it('batches numbered first (referencesFirst) and group-committed intakes running at once share one gapless sequence', async () => {
+    const scope = referenceScope('COMPLAINT', 2031);
+    const item = () => {
+      const id = `00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`;
+      return {
+        caseId: id,
+        scope,
+        dedupe: null,
+        build: (reference: string) =>
+          Case.open(
+            { id, reference, kind: 'COMPLAINT', channel: 'EMAIL', complaintClass: null, subject: 'Uji nomor', description: null,
+              receivedAt: at, loggedAt: at, requester: null, confidential: true, requirements: null, channelDetails: {} },
+            (start) => ({ dueAt: new Date(start.getTime() + 3_600_000), warnings: [] }),
+            actor,
+          ),
+      };
+    };
+    const batches = Array.from({ length: 4 }, () => Array.from({ length: 25 }, item));
+    const singles = Array.from({ length: 60 }, item);
+    const results = await Promise.all([
+      ...batches.map((b) => db.dataSource.transaction((m) => repo.insertWithin(m, b, { referencesFirst: true }))),
+      ...singles.map((i) => repo.insertNew(i.caseId, i.scope, i.build, null).then((o) => [o])),
+    ]);
+    const references = results.flat().map((o) => (o.created ? o.case.reference : 'not created'));
+    expect(references).toHaveLength(160);
+    const numbers = references.map((r) => Number(/^ADU-2031-(\d{6})$/.exec(r)?.[1])).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 160 }, (_v, k) => k + 1));
+    // What was answered is what was stored, once per case, with its events.
+    const stored = (await db.dataSource.query(`SELECT reference FROM cases WHERE reference LIKE 'ADU-2031-%'`)) as { reference: string }[];
+    expect(stored.map((r) => r.reference).sort()).toEqual([...references].sort());
+    const [{ n: created }] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.reference LIKE 'ADU-2031-%' AND e.type = 'CASE_CREATED'`,
+    )) as { n: number }[];
+    expect(created).toBe(160);
+  });
+
   it('refuses to save a case changed by someone else since it was loaded, and stores nothing of it', async () => {
     const c = await insert();
     const first = (await repo.findById(c.id))!;
