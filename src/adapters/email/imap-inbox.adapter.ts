@@ -242,7 +242,7 @@ function guarded<T>(p: Promise<T>): Promise<T> {
 }
 
 /** Messages fetched and handled per round trip (their outcomes commit together), by count and by size. */
-const BATCH_MESSAGES = 100;
+const BATCH_MESSAGES = 200;
 const BATCH_BYTES = 32 * 1024 * 1024;
 
 /** Uids in ascending order, cut into batches of at most BATCH_MESSAGES and (but for one big message) BATCH_BYTES. */
