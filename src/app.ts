@@ -97,7 +97,7 @@ export async function composeServices(config: LoketConfig, db: Database, clock: 
   const deadlines = new DeadlineService(calendars, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
-  const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource));
+  const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
   const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
   const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
   const callRecords = new TypeormCallRecordRepository(db.dataSource);

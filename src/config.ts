@@ -6,6 +6,7 @@ import { trustProxyFromEnv } from './adapters/http/client-ip';
 import { ImapConfig, imapConfigFromEnv } from './adapters/email/imap-config';
 import { phoneConfigFromEnv } from './adapters/phone/phone-config';
 import { PhoneSettings } from './domain/phone/call-record';
+import { INLINE_MAX_BYTES } from './adapters/files/local-file-store';
 
 export interface LoketConfig {
   port: number;
@@ -25,6 +26,8 @@ export interface LoketConfig {
   wsAuthRecheckSeconds: number;
   /** Where files (attachments, raw messages, scans) are kept. */
   filesDir: string;
+  /** Files up to this size are kept in the database instead of filesDir (0: all in filesDir). */
+  filesInlineMaxBytes: number;
   /** The kesra@ inbox; the email intake is off when unset. */
   imap: ImapConfig | null;
   /** Outgoing mail; acknowledgements and answers by email wait in the outbox while unset. */
@@ -50,6 +53,15 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number | un
   if (!raw) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number`);
+  return n;
+}
+
+/** LOKET_FILES_INLINE_MAX_BYTES: 0 to 1 MiB; small files cost more as files than as rows. */
+function inlineMax(env: NodeJS.ProcessEnv): number {
+  const raw = env.LOKET_FILES_INLINE_MAX_BYTES?.trim();
+  if (!raw) return INLINE_MAX_BYTES;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 1024 * 1024) throw new ConfigError('LOKET_FILES_INLINE_MAX_BYTES must be a whole number from 0 to 1048576');
   return n;
 }
 
@@ -86,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       trustProxy: trustProxyFromEnv(env),
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),
+      filesInlineMaxBytes: inlineMax(env),
       imap: imapConfigFromEnv(env),
       smtp: smtpFromEnv(env),
       emailMaxBytes: positiveInt(env, 'LOKET_EMAIL_MAX_BYTES', 10 * 1024 * 1024)!,

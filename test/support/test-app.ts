@@ -35,6 +35,7 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<LoketCon
     imap: null,
     smtp: null,
     emailMaxBytes: 10 * 1024 * 1024,
+    filesInlineMaxBytes: 64 * 1024,
     uploadMaxBytes: 1024 * 1024,
     ...overrides,
   };

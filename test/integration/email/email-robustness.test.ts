@@ -377,7 +377,8 @@ describe('email intake with a small size limit (emailMaxBytes 2000)', () => {
 
   beforeAll(async () => {
     ({ dovecot, sink } = await startServers());
-    m = await startMailApp('email_robust_small', dovecot, sink, { emailMaxBytes: 2000 });
+    // Every file in the files directory here (LOKET_FILES_INLINE_MAX_BYTES=0), the other way of storing.
+    m = await startMailApp('email_robust_small', dovecot, sink, { emailMaxBytes: 2000, filesInlineMaxBytes: 0 });
   });
 
   afterAll(async () => {
@@ -408,6 +409,8 @@ describe('email intake with a small size limit (emailMaxBytes 2000)', () => {
     expect(await m.q(`SELECT * FROM case_attachments WHERE case_id = $1::uuid`, [row.case_id])).toEqual([]);
     // The raw message is kept whole (with the attachment left out of the case).
     expect(await m.storedBytes(row.raw_file_id)).toEqual(Buffer.from(raw));
+    const [inline] = await m.q<{ inline: boolean }>(`SELECT content IS NOT NULL AS inline FROM stored_files WHERE id = $1`, [row.raw_file_id]);
+    expect(inline.inline).toBe(false);
     await waitInboxEmpty(m);
   });
 });
