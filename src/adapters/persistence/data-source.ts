@@ -12,6 +12,7 @@ import { DropFolders1764288600000 } from '../../../migrations/1764288600000-drop
 import { DeskRecords1764288700000 } from '../../../migrations/1764288700000-desk-records';
 import { MessageIdLookup1764288800000 } from '../../../migrations/1764288800000-message-id-lookup';
 import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000-inline-small-files';
+import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-timeline-erasure';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   DeskRecords1764288700000,
   MessageIdLookup1764288800000,
   InlineSmallFiles1764288900000,
+  TimelineErasure1764289000000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

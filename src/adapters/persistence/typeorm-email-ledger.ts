@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { InsertOutcome } from '../../domain/case/case-repository.port';
 import { MailTraces } from '../../domain/access/mail-traces.port';
+import { HIDDEN_ADDRESS } from '../../domain/access/timeline-privacy';
 import { EmailCaseIntake, EmailLedger, EmailOutcome, EmailRecord } from '../../domain/intake/email-ledger.port';
 import { TypeormCaseRepository } from './typeorm-case.repository';
 
@@ -15,6 +16,9 @@ const INSERT_ENTRIES = `INSERT INTO email_messages (id, dedupe_key, message_id, 
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::timestamptz[], $9::timestamptz[])
   ON CONFLICT (dedupe_key) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, case_id = EXCLUDED.case_id,
     processed_at = EXCLUDED.processed_at, message_id = COALESCE(EXCLUDED.message_id, email_messages.message_id)`;
+
+/** An email address inside server text (PostgreSQL regular expression). */
+const ADDRESS_PATTERN = '[^][:space:]<>()"\',;:]+@[^][:space:]<>()"\',;:]+';
 
 /** What an erased mail's text reads as (officers may look at the outbox). */
 const ERASED_BODY = '[Isi email dihapus bersama data pribadi pemohon.]';
@@ -65,6 +69,24 @@ export class TypeormEmailLedger implements EmailLedger, MailTraces {
          SELECT id FROM u`,
         [caseId, ERASED_BODY],
       );
+      // The addresses on the timeline go too (the one edit the append-only timeline allows).
+      await m.query(`SELECT set_config('loket.erasing', 'on', true)`);
+      await m.query(
+        `WITH u AS (
+           UPDATE case_events SET after = CASE
+               WHEN type = 'INCOMING_MESSAGE' THEN after || '{"from": null}'::jsonb
+               WHEN type = 'MAIL_SENT' THEN after || '{"to": null}'::jsonb
+               ELSE jsonb_set(after, '{reason}', to_jsonb(regexp_replace(after->>'reason', $2, $3, 'g')))
+             END
+           WHERE case_id = $1::uuid AND (
+             (type = 'INCOMING_MESSAGE' AND after->>'from' IS NOT NULL) OR
+             (type = 'MAIL_SENT' AND after->>'to' IS NOT NULL) OR
+             (type = 'DELIVERY_FAILED' AND after->>'reason' ~ $2))
+           RETURNING id)
+         SELECT id FROM u`,
+        [caseId, ADDRESS_PATTERN, HIDDEN_ADDRESS],
+      );
+      await m.query(`SELECT set_config('loket.erasing', 'off', true)`);
       const raws = (await m.query(`SELECT DISTINCT raw_file_id FROM email_messages WHERE case_id = $1::uuid`, [caseId])) as { raw_file_id: string }[];
       return raws.map((r) => r.raw_file_id);
     });

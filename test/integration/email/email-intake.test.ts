@@ -269,6 +269,12 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
       expect(view.errors).toBeUndefined();
       expect(JSON.stringify(view.data!.case.timeline)).not.toContain(citizen.address);
     }
+    // Gone from the stored history too, not only from what is shown.
+    const kept = await m.q<{ n: number }>(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1::uuid AND after::text ILIKE $2`, [caseId, `%${citizen.address}%`]);
+    expect(kept[0].n).toBe(0);
+    const incoming = await m.q<{ after: Record<string, unknown> }>(`SELECT after FROM case_events WHERE case_id = $1::uuid AND type = 'INCOMING_MESSAGE'`, [caseId]);
+    expect(incoming.length).toBeGreaterThanOrEqual(2);
+    for (const e of incoming) expect(e.after).toMatchObject({ channel: 'EMAIL', from: null });
     // The raw messages received from the person (name, address, signature) are erased; the
     // ledger keeps the entry, so a late copy of the same message is still recognized.
     const rows = await m.q<{ raw_file_id: string; outcome: string }>(`SELECT raw_file_id, outcome FROM email_messages WHERE case_id = $1::uuid`, [caseId]);

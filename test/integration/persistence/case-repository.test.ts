@@ -109,6 +109,21 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     await expect(db.dataSource.query(`DELETE FROM case_events WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
   });
 
+  it('lets an erasure (loket.erasing set in its transaction) rewrite an event\'s after values, and nothing else', async () => {
+    const c = await insert();
+    const erasing = (sql: string) =>
+      db.dataSource.transaction(async (m) => {
+        await m.query(`SELECT set_config('loket.erasing', 'on', true)`);
+        return m.query(`WITH u AS (${sql} RETURNING id) SELECT id FROM u`, [c.id]);
+      });
+    expect(await erasing(`UPDATE case_events SET after = after || '{"x": null}'::jsonb WHERE case_id = $1`)).toHaveLength(1);
+    await expect(erasing(`UPDATE case_events SET text = 'diubah' WHERE case_id = $1`)).rejects.toThrow(/append-only/);
+    await expect(erasing(`UPDATE case_events SET at = at + interval '1 day' WHERE case_id = $1`)).rejects.toThrow(/append-only/);
+    await expect(erasing(`DELETE FROM case_events WHERE case_id = $1`)).rejects.toThrow(/append-only/);
+    // The setting ends with its transaction.
+    await expect(db.dataSource.query(`UPDATE case_events SET after = after || '{"y": 1}'::jsonb WHERE case_id = $1`, [c.id])).rejects.toThrow(/append-only/);
+  });
+
   it('writes one outbox row per committed change', async () => {
     const c = await insert();
     const loaded = (await repo.findById(c.id))!;
