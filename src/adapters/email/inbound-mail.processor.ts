@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Logger } from 'pino';
 import { FileStore, StoredFile } from '../../domain/files/file-store.port';
 import { EmailIntakeResult, EmailIntakeService, Settled } from '../../domain/intake/email-intake.service';
 import { InboundMessage } from '../../domain/intake/inbound-message';
 import { parseInboundEmail } from './parsing/parse-inbound-email';
+import { emailDedupeKey } from './parsing/message-ids';
 import { InboundEmail } from './parsing/inbound-email';
 
 export interface InboundMailOptions {
@@ -59,8 +59,7 @@ export class InboundMailProcessor {
       const p = parsed[i];
       if (!p.ok) {
         try {
-          const dedupeKey = `email-sha256:${createHash('sha256').update(raw).digest('hex')}`;
-          await this.intake.quarantine(dedupeKey, rawFile.id, null, p.reason, receivedAt);
+          await this.intake.quarantine(emailDedupeKey(null, raw), rawFile.id, null, p.reason, receivedAt);
           this.log.warn({ rawFileId: rawFile.id, reason: p.reason }, 'email quarantined');
           out[i] = { ok: true, value: { outcome: 'QUARANTINED', caseId: null, reason: p.reason } };
         } catch (error) {
@@ -88,7 +87,7 @@ export class InboundMailProcessor {
   async quarantineRaw(raw: Buffer, receivedAt: Date, reason: string): Promise<void> {
     const stored = await this.files.put(raw, 'message/rfc822');
     const parsed = await parseInboundEmail(raw, { ownAddresses: this.options.ownAddresses, maxBytes: this.options.maxBytes });
-    const key = parsed.ok ? parsed.email.dedupeKey : `email-sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    const key = parsed.ok ? parsed.email.dedupeKey : emailDedupeKey(null, raw);
     const messageId = parsed.ok && parsed.email.messageId ? this.asWritten(raw, parsed.email.messageId) : null;
     await this.intake.quarantine(key, stored.id, messageId, reason, receivedAt);
   }

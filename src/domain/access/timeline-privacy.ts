@@ -13,6 +13,7 @@ const SERVER_TEXT_FIELDS: Partial<Record<TimelineEventType, readonly string[]>> 
   DELIVERY_FAILED: ['reason'],
 };
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+const HAS_ADDRESS = new RegExp(ADDRESS.source);
 /** What a hidden address reads as (officers and handlers read the timeline). */
 export const HIDDEN_ADDRESS = '[alamat disembunyikan]';
 
@@ -20,7 +21,7 @@ export const HIDDEN_ADDRESS = '[alamat disembunyikan]';
 export function carriesIdentity(e: TimelineEvent): boolean {
   const after = e.after ?? {};
   if ((IDENTITY_FIELDS[e.type] ?? []).some((f) => after[f] !== null && after[f] !== undefined && after[f] !== '')) return true;
-  return (SERVER_TEXT_FIELDS[e.type] ?? []).some((f) => typeof after[f] === 'string' && new RegExp(ADDRESS.source).test(after[f] as string));
+  return (SERVER_TEXT_FIELDS[e.type] ?? []).some((f) => typeof after[f] === 'string' && HAS_ADDRESS.test(after[f] as string));
 }
 
 /**
