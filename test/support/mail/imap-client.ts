@@ -40,12 +40,38 @@ export async function connectImap(
   return connection;
 }
 
+/** How long one helper operation (connect, log in, select, list or append) may take. */
+const OPERATION_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs `fn` on a fresh connection. A server that leaves a command unanswered (seen once in a
+ * loaded CI run: a listing that never came back) fails the operation after a few seconds and
+ * the connection is dropped, so a polling caller simply tries again on a new one.
+ */
 async function withConnection<T>(account: ImapAccount, fn: (c: imaps.ImapSimple) => Promise<T>): Promise<T> {
-  const connection = await connectImap(account);
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new Error(`IMAP helper: no answer within ${OPERATION_TIMEOUT_MS} ms`)), OPERATION_TIMEOUT_MS);
+  });
+  const connecting = connectImap(account);
+  connecting.catch(() => undefined);
+  const work = connecting.then(fn);
+  work.catch(() => undefined);
   try {
-    return await fn(connection);
+    return await Promise.race([work, silent]);
   } finally {
-    connection.end();
+    clearTimeout(timer);
+    // Closed now, or as soon as it is open (when the answer was given up on while connecting).
+    void connecting.then(
+      (c) => {
+        try {
+          c.end();
+        } catch {
+          /* already closed */
+        }
+      },
+      () => undefined,
+    );
   }
 }
 
