@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { openDatabase } from './adapters/persistence/data-source';
-import { composeServices } from './app';
+import { composeCore } from './composition/core';
+import { phoneSettingsFromEnv } from './adapters/phone/phone-settings';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { Role, ROLES, Scope, SCOPES } from './domain/access/roles';
 import { DomainError, ValidationError } from './domain/shared/domain-error';
 import { systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
-import { DEFAULT_PHONE_SETTINGS } from './domain/phone/call-record';
 import { CallRecordService } from './domain/phone/call-record.service';
 
 const USAGE = `Usage: npm run --silent loket -- <command>
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', true);
   const db = await openDatabase(config.database);
   try {
-    const core = await composeServices(config, db, systemClock, log);
+    const core = await composeCore(config, db, systemClock, log);
     if (group === 'token' && action === 'create') {
       const role = required(named, 'role').toUpperCase() as Role;
       const scopes = named.get('scopes')?.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) as Scope[] | undefined;
@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'import-cdr') {
       if (!action) throw new UsageError('import-cdr needs the path of Master.csv');
       const text = await readFile(action, 'utf8');
-      const service = new CallRecordService(core.callRecords, core.files, config.phone ?? DEFAULT_PHONE_SETTINGS, systemClock, uuidGenerator);
+      const service = new CallRecordService(core.callRecords, core.files, phoneSettingsFromEnv(process.env), systemClock, uuidGenerator);
       const r = await service.importCsv(text);
       process.stdout.write(`imported\t${r.imported}\nduplicates\t${r.duplicates}\nskipped\t${r.skippedCount}\n`);
       for (const s of r.skipped) process.stdout.write(`line ${s.line}\t${s.reason}\n`);

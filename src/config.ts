@@ -3,10 +3,9 @@ import { DatabaseConfig } from './adapters/persistence/data-source';
 import { CipherConfig, loadCipherConfig } from './adapters/crypto/cipher-config';
 import { RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
 import { trustProxyFromEnv } from './adapters/http/client-ip';
-import { ImapConfig, imapConfigFromEnv } from './adapters/email/imap-config';
-import { phoneConfigFromEnv } from './adapters/phone/phone-config';
-import { PhoneSettings } from './domain/phone/call-record';
 import { INLINE_MAX_BYTES } from './adapters/files/local-file-store';
+import { ConfiguredModule } from './modules/channel-module';
+import { configureChannels } from './modules/channels';
 
 export interface LoketConfig {
   port: number;
@@ -28,22 +27,10 @@ export interface LoketConfig {
   filesDir: string;
   /** Files up to this size are kept in the database instead of filesDir (0: all in filesDir). */
   filesInlineMaxBytes: number;
-  /** The kesra@ inbox; the email intake is off when unset. */
-  imap: ImapConfig | null;
-  /** Outgoing mail; acknowledgements and answers by email wait in the outbox while unset. */
-  smtp: { url: string; from: string } | null;
-  /** Largest email kept whole (attachments beyond are left out with a note). */
-  emailMaxBytes: number;
-  /** The complaint line's extension and the PBX's time zone (call records); defaults when unset. */
-  phone?: PhoneSettings;
-  /** Largest file accepted by POST /files. */
+  /** Largest file accepted by POST /files (and by the drop folders). */
   uploadMaxBytes: number;
-  /** LOKET_SCAN_INBOX: the scanner's drop folder; off when unset. */
-  scanInbox?: string | null;
-  /** LOKET_FAX_INBOX: the fax server's drop folder; off when unset. */
-  faxInbox?: string | null;
-  /** LOKET_DROP_POLL_SECONDS: how often the drop folders are read (default 5). */
-  dropPollSeconds?: number;
+  /** The intake channels with their settings (each module reads its own LOKET_* variables). */
+  channels: ConfiguredModule[];
 }
 
 export class ConfigError extends Error {}
@@ -99,26 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),
       filesInlineMaxBytes: inlineMax(env),
-      imap: imapConfigFromEnv(env),
-      smtp: smtpFromEnv(env),
-      emailMaxBytes: positiveInt(env, 'LOKET_EMAIL_MAX_BYTES', 10 * 1024 * 1024)!,
-      phone: phoneConfigFromEnv(env),
       uploadMaxBytes: positiveInt(env, 'LOKET_UPLOAD_MAX_BYTES', 20 * 1024 * 1024)!,
-      scanInbox: env.LOKET_SCAN_INBOX?.trim() ? path.resolve(env.LOKET_SCAN_INBOX.trim()) : null,
-      faxInbox: env.LOKET_FAX_INBOX?.trim() ? path.resolve(env.LOKET_FAX_INBOX.trim()) : null,
-      dropPollSeconds: positiveInt(env, 'LOKET_DROP_POLL_SECONDS', 5)!,
+      channels: configureChannels(env),
     };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError((err as Error).message);
   }
-}
-
-function smtpFromEnv(env: NodeJS.ProcessEnv): { url: string; from: string } | null {
-  const url = env.LOKET_SMTP_URL?.trim();
-  if (!url) return null;
-  if (!/^smtps?:\/\//.test(url)) throw new ConfigError('LOKET_SMTP_URL must start with smtp:// or smtps://');
-  const from = env.LOKET_MAIL_FROM?.trim() || 'Biro Kesra Kalbar <kesra@kalbarprov.go.id>';
-  if (!/@/.test(from)) throw new ConfigError('LOKET_MAIL_FROM must contain an email address');
-  return { url, from };
 }

@@ -8,6 +8,7 @@ import { DatabaseConfig } from '../../src/adapters/persistence/data-source';
 import { PersonalDataCipher } from '../../src/adapters/crypto/personal-data-cipher';
 import { rateLimitConfigFromEnv } from '../../src/adapters/http/rate-limiter';
 import { LoketConfig } from '../../src/config';
+import { configureChannels } from '../../src/modules/channels';
 import { Role } from '../../src/domain/access/roles';
 import { Clock } from '../../src/domain/shared/clock.port';
 
@@ -32,10 +33,8 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<LoketCon
     trustProxy: false,
     wsAuthRecheckSeconds: 30,
     filesDir: path.join(os.tmpdir(), `loket-test-files-${process.pid}`),
-    imap: null,
-    smtp: null,
-    emailMaxBytes: 10 * 1024 * 1024,
     filesInlineMaxBytes: 64 * 1024,
+    channels: configureChannels({}),
     uploadMaxBytes: 1024 * 1024,
     ...overrides,
   };

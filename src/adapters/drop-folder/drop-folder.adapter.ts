@@ -4,7 +4,7 @@ import { lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { Logger } from 'pino';
 import { FileStore } from '../../domain/files/file-store.port';
-import { DropItemKind, DropItemRepository } from '../../domain/intake/drop-item';
+import { DropItemKind, DropItemRepository, DropScanner, DropScanReport } from '../../domain/intake/drop-item';
 import { Clock } from '../../domain/shared/clock.port';
 import { IdGenerator } from '../../domain/shared/id-generator.port';
 import { faxMeta, HYLAFAX_NAME, isSidecarName, sidecarNames } from './fax-naming';
@@ -24,13 +24,7 @@ export interface DropFolderOptions {
   maxBytes?: number;
 }
 
-/** What one pass over the folder did (for tests and logs). */
-export interface DropScanReport {
-  recorded: string[];
-  duplicates: string[];
-  rejected: string[];
-  waiting: string[];
-}
+export type { DropScanReport };
 
 export const PROCESSED_DIR = 'processed';
 export const REJECTED_DIR = 'rejected';
@@ -45,7 +39,7 @@ const IN_PROGRESS = /(^\.|\.part$|\.tmp$|\.partial$|~$)/i;
  * `.reason.txt`. A file is complete when its size and mtime did not change since the previous
  * pass, or when it was last written `settleMs` ago.
  */
-export class DropFolderWatcher {
+export class DropFolderWatcher implements DropScanner {
   private readonly pollMs: number;
   private readonly settleMs: number;
   private readonly sidecarGraceMs: number;

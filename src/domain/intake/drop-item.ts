@@ -34,3 +34,16 @@ export interface DropItemRepository {
   /** Marks a waiting item as discarded; false when it was not waiting any more. */
   markDiscarded(id: string, reason: string, at: Date, by: string): Promise<boolean>;
 }
+
+/** What one pass over a drop folder did (file names; for tests and logs). */
+export interface DropScanReport {
+  recorded: string[];
+  duplicates: string[];
+  rejected: string[];
+  waiting: string[];
+}
+
+/** A drop folder that can be read now (tests drive passes by hand). */
+export interface DropScanner {
+  scanNow(): Promise<DropScanReport>;
+}

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { LoketApp } from '../../../src/app';
 import { DropFolderWatcher, DropScanReport } from '../../../src/adapters/drop-folder/drop-folder.adapter';
 import { createTestDatabase } from '../../support/database';
-import { as, gql, gqlOk, ManualClock, startTestApp, testConfig } from '../../support/test-app';
+import { as, gql, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
+import { ModuleContext } from '../../../src/modules/channel-module';
 import { loadConfig } from '../../../src/config';
-import { startDropFolders } from '../../../src/adapters/drop-folder/drop-folders';
-import { TypeormDropItemRepository } from '../../../src/adapters/persistence/typeorm-drop-item.repository';
+import { dropFolderModule } from '../../../src/adapters/drop-folder';
+import { configureChannels } from '../../../src/modules/channels';
 import { buildComplaintBoxEntry, buildFax, CASE_FIELDS } from '../../support/builders';
 import { samplePdf, samplePng, sampleTiff } from '../../support/sample-files';
 
@@ -43,9 +44,9 @@ describe('scanner and fax drop folders (real PostgreSQL, real folders)', () => {
     scanDir = await mkdtemp(path.join(os.tmpdir(), 'loket-scan-'));
     faxDir = await mkdtemp(path.join(os.tmpdir(), 'loket-fax-'));
     // A long poll: the tests drive the passes with scanNow().
-    app = await startTestApp(db.url, clock, { scanInbox: scanDir, faxInbox: faxDir, dropPollSeconds: 3600 });
-    scans = app.dropFolders.scan!;
-    faxes = app.dropFolders.fax!;
+    app = await startTestApp(db.url, clock, { channels: configureChannels({ LOKET_SCAN_INBOX: scanDir, LOKET_FAX_INBOX: faxDir, LOKET_DROP_POLL_SECONDS: '3600' }) });
+    scans = app.dropFolders.scan as DropFolderWatcher;
+    faxes = app.dropFolders.fax as DropFolderWatcher;
   });
   afterAll(async () => {
     await app?.stop();
@@ -63,10 +64,12 @@ describe('scanner and fax drop folders (real PostgreSQL, real folders)', () => {
     expect(scans).toBeInstanceOf(DropFolderWatcher);
     expect(faxes).toBeInstanceOf(DropFolderWatcher);
     const env = { LOKET_DATA_KEY: Buffer.alloc(32, 1).toString('base64') };
-    expect(loadConfig(env)).toMatchObject({ scanInbox: null, faxInbox: null, dropPollSeconds: 5 });
-    expect(loadConfig({ ...env, LOKET_SCAN_INBOX: scanDir, LOKET_DROP_POLL_SECONDS: '2' })).toMatchObject({ scanInbox: scanDir, faxInbox: null, dropPollSeconds: 2 });
-    const off = startDropFolders(testConfig({ kind: 'postgres', url: 'postgres://unused' }), new TypeormDropItemRepository(app.db.dataSource), app.services.files, clock, app.log);
-    expect([off.scan, off.fax]).toEqual([null, null]);
+    const dropSettings = (e: NodeJS.ProcessEnv) => loadConfig(e).channels.find((m) => m.name === 'drop-folders')?.settings;
+    expect(dropSettings(env)).toMatchObject({ scanInbox: null, faxInbox: null, pollSeconds: 5 });
+    expect(dropSettings({ ...env, LOKET_SCAN_INBOX: scanDir, LOKET_DROP_POLL_SECONDS: '2' })).toMatchObject({ scanInbox: scanDir, faxInbox: null, pollSeconds: 2 });
+    const context = { files: app.services.files, clock, log: app.log, limits: { uploadMaxBytes: 1024 } } as unknown as ModuleContext;
+    const off = await dropFolderModule.start(dropFolderModule.settings({}), context);
+    expect([off.provides?.dropFolders?.scan, off.provides?.dropFolders?.fax]).toEqual([null, null]);
     await off.stop();
   });
 

@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LoketApp } from '../../../src/app';
+import { configureChannels } from '../../../src/modules/channels';
 import { LoketConfig } from '../../../src/config';
 import { createTestDatabase } from '../../support/database';
 import { DovecotInstance, startDovecot } from '../../support/mail/dovecot';
@@ -162,14 +163,18 @@ export function headerBlock(raw: string): string {
 // The servers and the app
 // ---------------------------------------------------------------------------------------------
 
-export function imapOverrides(account: ImapAccount): Pick<LoketConfig, 'imap'> {
+/** The email module's variables for reading `account`'s INBOX (polled every second besides IDLE). */
+export function imapEnv(account: ImapAccount): Record<string, string> {
   return {
-    imap: { host: account.host, port: account.port, tls: false, user: account.user, password: account.password, mailbox: 'INBOX', processedFolder: 'Processed', pollSeconds: 1 },
+    LOKET_IMAP_URL: `imap://${encodeURIComponent(account.user)}:${encodeURIComponent(account.password)}@${account.host}:${account.port}/INBOX`,
+    LOKET_IMAP_PROCESSED: 'Processed',
+    LOKET_IMAP_POLL_SECONDS: '1',
   };
 }
 
-export function smtpOverrides(sink: SmtpSink): Pick<LoketConfig, 'smtp'> {
-  return { smtp: { url: `${sink.smtpUrl}?tls=off`, from: LOKET_FROM } };
+/** The email module's variables for sending through `sink`. */
+export function smtpEnv(sink: SmtpSink): Record<string, string> {
+  return { LOKET_SMTP_URL: `${sink.smtpUrl}?tls=off`, LOKET_MAIL_FROM: LOKET_FROM };
 }
 
 export interface MailApp {
@@ -191,10 +196,19 @@ export interface MailApp {
 }
 
 /** A fresh database and an app reading `account`'s INBOX and sending through `sink`. */
-export async function startMailApp(suffix: string, account: ImapAccount, sink: SmtpSink, overrides: Partial<LoketConfig> = {}): Promise<MailApp> {
+/**
+ * `channelEnv` adds to (or overrides) the channel variables, e.g. `{ LOKET_EMAIL_MAX_BYTES: '2000' }`.
+ */
+export async function startMailApp(
+  suffix: string,
+  account: ImapAccount,
+  sink: SmtpSink,
+  overrides: Partial<LoketConfig> = {},
+  channelEnv: Record<string, string> = {},
+): Promise<MailApp> {
   const db = await createTestDatabase(suffix);
   const filesDir = mkdtempSync(path.join(tmpdir(), 'loket-email-files-'));
-  const config = { ...imapOverrides(account), ...smtpOverrides(sink), filesDir, ...overrides };
+  const config = { channels: configureChannels({ ...imapEnv(account), ...smtpEnv(sink), ...channelEnv }), filesDir, ...overrides };
   const logs: Record<string, any>[] = [];
   const log = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const startTestApp = async (url: string, _clock: undefined, overrides: Partial<LoketConfig>): Promise<LoketApp> => {

@@ -378,7 +378,7 @@ describe('email intake with a small size limit (emailMaxBytes 2000)', () => {
   beforeAll(async () => {
     ({ dovecot, sink } = await startServers());
     // Every file in the files directory here (LOKET_FILES_INLINE_MAX_BYTES=0), the other way of storing.
-    m = await startMailApp('email_robust_small', dovecot, sink, { emailMaxBytes: 2000, filesInlineMaxBytes: 0 });
+    m = await startMailApp('email_robust_small', dovecot, sink, { filesInlineMaxBytes: 0 }, { LOKET_EMAIL_MAX_BYTES: '2000' });
   });
 
   afterAll(async () => {

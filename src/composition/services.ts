@@ -1,0 +1,44 @@
+import { CaseQueryService } from '../domain/case/case-query.service';
+import { CaseWorkflowService } from '../domain/case/case-workflow.service';
+import { DeskService } from '../domain/desk/desk.service';
+import { DropItemService } from '../domain/intake/drop-item.service';
+import { IntakeService } from '../domain/intake/intake.service';
+import { CallRecordService } from '../domain/phone/call-record.service';
+import { PhoneCallIntakeService } from '../domain/phone/phone-call-intake.service';
+import { Clock } from '../domain/shared/clock.port';
+import { uuidGenerator } from '../domain/shared/id-generator.port';
+import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
+import { ChannelPorts } from '../modules/channel-module';
+import { CaseStream } from '../schema/case-stream';
+import { Services } from '../schema/context';
+import { CoreServices } from './core';
+import { CaseEventBus } from '../domain/events/case-event-bus.port';
+
+export interface ServiceHooks {
+  /** Closes the live connections of revoked credentials (set once the WebSocket server runs). */
+  credentialsRevoked: (credentialIds: string[]) => void;
+  limitLogin: (ip: string, username: string) => void;
+}
+
+/** The use cases the GraphQL API calls, from the core and what the channel modules provide. */
+export function buildServices(core: CoreServices, intake: IntakeService, ports: ChannelPorts, bus: CaseEventBus, clock: Clock, hooks: ServiceHooks): Services {
+  const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock);
+  return {
+    intake,
+    files: core.files,
+    email: ports.emailChannel,
+    drops: new DropItemService(core.dropItems, intake, clock),
+    workflow,
+    desk: new DeskService(intake, workflow, core.cases, core.deskRecords, core.files, core.deadlines, clock, uuidGenerator),
+    callRecords: new CallRecordService(core.callRecords, core.files, ports.phoneSettings, clock, uuidGenerator),
+    phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
+    queries: new CaseQueryService(core.cases, clock),
+    stream: new CaseStream(bus, core.cases),
+    calendar: new CalendarAdminService(core.calendars, core.deadlines),
+    access: core.access,
+    privacy: core.privacy,
+    clock,
+    credentialsRevoked: (ids) => hooks.credentialsRevoked(ids),
+    limitLogin: hooks.limitLogin,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { CaseRepository } from '../domain/case/case-repository.port';
+import { FileStore } from '../domain/files/file-store.port';
+import { DropItemRepository, DropScanner } from '../domain/intake/drop-item';
+import { EmailChannelAdmin } from '../domain/intake/email-channel-admin.port';
+import { EmailLedger } from '../domain/intake/email-ledger.port';
+import { IntakeService } from '../domain/intake/intake.service';
+import { OutgoingMailQueue } from '../domain/notifications/mail-dispatch.ports';
+import { PhoneSettings } from '../domain/phone/call-record';
+import { Clock } from '../domain/shared/clock.port';
+
+/**
+ * One intake channel (email, the drop folders, the PBX call log, WhatsApp, SP4N-LAPOR!...) as
+ * a module: its folder under src/adapters owns its settings, routes, workers, jobs and
+ * readiness; the composition root only lists the modules (src/modules/channels.ts) and never
+ * names a channel. The shape follows outline's plugins (`server/index.ts` + `env.ts`).
+ */
+export interface ChannelModule<S> {
+  /** Stable name, used in logs, readiness detail and the module list. */
+  readonly name: string;
+  /**
+   * Reads and validates the module's own LOKET_* variables. Throws an Error naming the
+   * variable for a bad value (the start then stops with that message); never repeats a secret.
+   * The result says itself which parts are switched on.
+   */
+  settings(env: NodeJS.ProcessEnv): S;
+  /** Starts what the settings switch on. Called once, after the core services exist. */
+  start(settings: S, context: ModuleContext): Promise<RunningModule> | RunningModule;
+}
+
+/** A module with its settings already read: what the configuration carries. */
+export interface ConfiguredModule {
+  readonly name: string;
+  readonly settings: unknown;
+  start(context: ModuleContext): Promise<RunningModule>;
+}
+
+/** Binds a module to its settings read from `env` (throws on a bad value). */
+export function configureModule<S>(module: ChannelModule<S>, env: NodeJS.ProcessEnv): ConfiguredModule {
+  const settings = module.settings(env);
+  return { name: module.name, settings, start: async (context) => module.start(settings, context) };
+}
+
+/** What the core offers every module: domain ports, never another adapter. */
+export interface ModuleContext {
+  log: Logger;
+  clock: Clock;
+  /** For a module that keeps tables of its own (its migrations live in migrations/). */
+  dataSource: DataSource;
+  cases: CaseRepository;
+  intake: IntakeService;
+  files: FileStore;
+  emailLedger: EmailLedger;
+  outgoingMail: OutgoingMailQueue;
+  dropItems: DropItemRepository;
+  /** Runs `listener` after every committed case change seen by this instance; returns the unsubscribe. */
+  onCommit(listener: () => void): () => void;
+  /** Core limits a channel honours. */
+  limits: { uploadMaxBytes: number };
+}
+
+/** A periodic job a module brings; the scheduler runs it on one instance at a time. */
+export interface ModuleJob {
+  name: string;
+  periodSeconds: number;
+  run(): Promise<void>;
+}
+
+/** What a started module brings. */
+export interface RunningModule {
+  /** Ports the core's use cases and the GraphQL API take from channels. */
+  provides?: Partial<ChannelPorts>;
+  /** HTTP routes (webhooks), mounted before /graphql; they answer for themselves (auth, limits). */
+  routes?: Router;
+  /** Periodic jobs, registered with the scheduler. */
+  jobs?: ModuleJob[];
+  /** Readiness detail: each entry is one check of /readyz (false makes the instance not ready). */
+  readiness?(): Record<string, boolean>;
+  /** Stops its workers; waits a bounded time for work in flight. */
+  stop(): Promise<void>;
+}
+
+/** The ports channels provide to the core. A new port is one field here. */
+export interface ChannelPorts {
+  /** Inbox status and quarantine (email module). */
+  emailChannel: EmailChannelAdmin;
+  /** The complaint line and the PBX's time zone (phone module). */
+  phoneSettings: PhoneSettings;
+  /** The scanner and fax drop folders, null when not configured (drop-folder module). */
+  dropFolders: { scan: DropScanner | null; fax: DropScanner | null };
+}

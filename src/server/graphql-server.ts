@@ -1,0 +1,92 @@
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLSchema } from 'graphql';
+import { Logger } from 'pino';
+import { apolloArmor } from '../adapters/http/graphql-armor';
+import { clientIp } from '../adapters/http/client-ip';
+import { DomainError } from '../domain/shared/domain-error';
+import { bearerFrom } from '../schema/auth/bearer';
+import { IdentityViewRecorder } from '../schema/auth/identity-view-recorder';
+import { operationAuthPlugin } from '../schema/auth/operation-auth.plugin';
+import { RequestLimits } from '../schema/auth/request-limits';
+import { GraphQLContext, Services } from '../schema/context';
+import { formatError, isUnexpected, toGraphQLError } from '../schema/errors/error-mapping';
+
+export interface GraphqlServerOptions {
+  schema: GraphQLSchema;
+  httpServer: http.Server;
+  services: Services;
+  limits: RequestLimits;
+  log: Logger;
+  production: boolean;
+  trustProxy: boolean;
+  /** Closes the WebSocket server when Apollo drains. */
+  disposeWs: () => Promise<void>;
+}
+
+/**
+ * GraphQL over HTTP (Apollo): the armor limits, production hardening, the credential check
+ * of every operation, and unexpected errors logged with the request id as correlation id.
+ */
+export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ middleware: express.RequestHandler; stop(): Promise<void> }> {
+  const armor = apolloArmor();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: o.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !o.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
+    plugins: [
+      ...(armor.plugins as never[]),
+      ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
+      { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
+      ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      operationAuthPlugin(o.limits),
+      {
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const err of errors) {
+                if (!isUnexpected(err)) continue;
+                const original = (err.originalError ?? err) as Error & { correlationId?: string };
+                original.correlationId = contextValue.requestId;
+                contextValue.log.error({ err: { type: original.name, message: original.message, stack: original.stack } }, 'unexpected error');
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const { services, log } = o;
+  const middleware = expressMiddleware(apollo, {
+    context: async ({ req }): Promise<GraphQLContext> => {
+      const requestId = String((req as unknown as { id: string }).id);
+      let principal = null;
+      try {
+        principal = await services.access.authenticate(bearerFrom(req.headers.authorization));
+      } catch (err) {
+        // An invalid credential is refused outright, even for public operations.
+        if (err instanceof DomainError) throw toGraphQLError(err);
+        throw err;
+      }
+      return {
+        services,
+        principal,
+        identityViews: principal ? new IdentityViewRecorder(principal, (p, ids) => services.privacy.recordIdentityViews(p, ids)) : null,
+        requestId,
+        ip: clientIp(req, { trustProxy: o.trustProxy }),
+        log: log.child({ requestId }),
+      };
+    },
+  });
+  return { middleware, stop: () => apollo.stop() };
+}
