@@ -28,6 +28,7 @@ import { TypeormAccessRepository, TypeormAuditLog } from './adapters/persistence
 import { TypeormCalendarRepository } from './adapters/persistence/typeorm-calendar.repository';
 import { TypeormCaseRepository } from './adapters/persistence/typeorm-case.repository';
 import { TypeormCallRecordRepository } from './adapters/persistence/typeorm-call-record.repository';
+import { masterCsvReader } from './adapters/phone/master-csv-reader';
 import { DEFAULT_PHONE_SETTINGS } from './domain/phone/call-record';
 import { CallRecordService } from './domain/phone/call-record.service';
 import { PhoneCallIntakeService } from './domain/phone/phone-call-intake.service';
@@ -142,7 +143,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       clock,
       uuidGenerator,
     ),
-    callRecords: new CallRecordService(core.callRecords, files, config.phone ?? DEFAULT_PHONE_SETTINGS, clock, uuidGenerator),
+    callRecords: new CallRecordService(core.callRecords, files, masterCsvReader, config.phone ?? DEFAULT_PHONE_SETTINGS, clock, uuidGenerator),
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),
