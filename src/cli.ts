@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { openDatabase } from './adapters/persistence/data-source';
 import { composeCore } from './composition/core';
+import { masterCsvReader } from './adapters/phone/master-csv-reader';
 import { phoneSettingsFromEnv } from './adapters/phone/phone-settings';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
@@ -113,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'import-cdr') {
       if (!action) throw new UsageError('import-cdr needs the path of Master.csv');
       const text = await readFile(action, 'utf8');
-      const service = new CallRecordService(core.callRecords, core.files, phoneSettingsFromEnv(process.env), systemClock, uuidGenerator);
+      const service = new CallRecordService(core.callRecords, core.files, masterCsvReader, phoneSettingsFromEnv(process.env), systemClock, uuidGenerator);
       const r = await service.importCsv(text);
       process.stdout.write(`imported\t${r.imported}\nduplicates\t${r.duplicates}\nskipped\t${r.skippedCount}\n`);
       for (const s of r.skipped) process.stdout.write(`line ${s.line}\t${s.reason}\n`);

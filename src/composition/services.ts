@@ -30,7 +30,7 @@ export function buildServices(core: CoreServices, intake: IntakeService, ports: 
     drops: new DropItemService(core.dropItems, intake, clock),
     workflow,
     desk: new DeskService(intake, workflow, core.cases, core.deskRecords, core.files, core.deadlines, clock, uuidGenerator),
-    callRecords: new CallRecordService(core.callRecords, core.files, ports.phoneSettings, clock, uuidGenerator),
+    callRecords: new CallRecordService(core.callRecords, core.files, ports.cdrReader, ports.phoneSettings, clock, uuidGenerator),
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),

@@ -9,6 +9,7 @@ import { EmailLedger } from '../domain/intake/email-ledger.port';
 import { IntakeService } from '../domain/intake/intake.service';
 import { OutgoingMailQueue } from '../domain/notifications/mail-dispatch.ports';
 import { PhoneSettings } from '../domain/phone/call-record';
+import { CdrReader } from '../domain/phone/cdr-reader.port';
 import { Clock } from '../domain/shared/clock.port';
 
 /**
@@ -88,6 +89,8 @@ export interface ChannelPorts {
   emailChannel: EmailChannelAdmin;
   /** The complaint line and the PBX's time zone (phone module). */
   phoneSettings: PhoneSettings;
+  /** Reads the PBX's call log (phone module). */
+  cdrReader: CdrReader;
   /** The scanner and fax drop folders, null when not configured (drop-folder module). */
   dropFolders: { scan: DropScanner | null; fax: DropScanner | null };
 }

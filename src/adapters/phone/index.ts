@@ -1,5 +1,6 @@
 import { PhoneSettings } from '../../domain/phone/call-record';
 import { ChannelModule } from '../../modules/channel-module';
+import { masterCsvReader } from './master-csv-reader';
 import { phoneSettingsFromEnv } from './phone-settings';
 
 /**
@@ -10,5 +11,5 @@ import { phoneSettingsFromEnv } from './phone-settings';
 export const phoneModule: ChannelModule<PhoneSettings> = {
   name: 'phone',
   settings: phoneSettingsFromEnv,
-  start: (settings) => ({ provides: { phoneSettings: settings }, stop: async () => undefined }),
+  start: (settings) => ({ provides: { phoneSettings: settings, cdrReader: masterCsvReader }, stop: async () => undefined }),
 };

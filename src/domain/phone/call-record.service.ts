@@ -4,7 +4,8 @@ import { ValidationError } from '../shared/domain-error';
 import { IdGenerator } from '../shared/id-generator.port';
 import { CallRecord, FOLLOW_UP_DISPOSITIONS, PhoneSettings } from './call-record';
 import { CallRecordRepository } from './call-record-repository.port';
-import { parseCdrLine } from './cdr-csv';
+import { CdrReader } from './cdr-reader.port';
+import { parseCdrRecord } from './cdr-record';
 
 export interface SkippedLine {
   /** 1-based line number in the file. */
@@ -32,6 +33,7 @@ export class CallRecordService {
   constructor(
     private readonly records: CallRecordRepository,
     private readonly files: FileStore,
+    private readonly reader: CdrReader,
     private readonly settings: PhoneSettings,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -57,14 +59,11 @@ export class CallRecordService {
     let valid = 0;
     let imported = 0;
     let batch: CallRecord[] = [];
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
-    if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    for (const [i, line] of lines.entries()) {
-      if (!line.replace(/\r$/, '').trim()) continue;
-      const r = parseCdrLine(line, this.settings.pbxTimeZone);
+    for (const row of this.reader.read(text)) {
+      const r = 'error' in row ? { ok: false as const, reason: row.error } : parseCdrRecord(row.fields, row.raw, this.settings.pbxTimeZone);
       if (!r.ok) {
         skippedCount++;
-        if (skipped.length < MAX_SKIPPED_DETAILS) skipped.push({ line: i + 1, reason: r.reason });
+        if (skipped.length < MAX_SKIPPED_DETAILS) skipped.push({ line: row.line, reason: r.reason });
         continue;
       }
       valid++;

@@ -1,4 +1,4 @@
-import { ParsedCall } from './cdr-csv';
+import { ParsedCall } from './cdr-record';
 
 /** One line of the PBX's call log, as stored; `caseId` is set once a clerk logged the call. */
 export interface CallRecord extends ParsedCall {

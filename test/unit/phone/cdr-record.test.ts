@@ -1,26 +1,25 @@
-import { parseCallerId, parseCdrLine, splitCsvLine } from '../../../src/domain/phone/cdr-csv';
+import { masterCsvReader } from '../../../src/adapters/phone/master-csv-reader';
+import { parseCallerId, parseCdrRecord } from '../../../src/domain/phone/cdr-record';
 import { CDR } from '../../support/master-csv';
 
 const WIB = 'Asia/Pontianak';
+
+/** One Master.csv line split into its fields by the phone adapter's reader. */
+function split(line: string): string[] {
+  const [row] = [...masterCsvReader.read(line)];
+  if (!row || 'error' in row) throw new Error(`the reader did not split: ${line}`);
+  return row.fields;
+}
+
+function parseCdrLine(line: string, tz: string) {
+  return parseCdrRecord(split(line), line, tz);
+}
 
 function ok(line: string, tz = WIB) {
   const r = parseCdrLine(line, tz);
   if (!r.ok) throw new Error(`expected a call, got: ${r.reason}`);
   return r.call;
 }
-
-describe('splitCsvLine', () => {
-  it('keeps commas inside quotes and undoes doubled quotes', () => {
-    expect(splitCsvLine('"a,b","""x, y"" <1>",3,""')).toEqual(['a,b', '"x, y" <1>', '3', '']);
-  });
-  it('accepts backslash-escaped quotes', () => {
-    expect(splitCsvLine('"\\"Budi, Pontianak\\" <081234567890>",1')).toEqual(['"Budi, Pontianak" <081234567890>', '1']);
-  });
-  it('refuses an unclosed quote or text after a closing quote', () => {
-    expect(splitCsvLine('"abc,1')).toBeNull();
-    expect(splitCsvLine('"abc"x,1')).toBeNull();
-  });
-});
 
 describe('parseCallerId', () => {
   it('reads name and number of a quoted caller ID with a comma', () => {
@@ -32,7 +31,7 @@ describe('parseCallerId', () => {
   });
 });
 
-describe('parseCdrLine (Asterisk Master.csv)', () => {
+describe('parseCdrRecord (a line of Asterisk Master.csv)', () => {
   it('reads an answered call: WIB times to UTC, caller normalized, uniqueid kept', () => {
     const c = ok(CDR.answered);
     expect(c).toMatchObject({
@@ -62,6 +61,7 @@ describe('parseCdrLine (Asterisk Master.csv)', () => {
     expect(c).toMatchObject({ disposition: 'BUSY', uniqueId: null, callerNumber: '+6285828735503', callerName: 'Siti' });
     expect(c.dedupeKey).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(ok(`${CDR.busyNoUniqueId}\r`).dedupeKey).toBe(c.dedupeKey);
+    expect(parseCdrRecord(split(CDR.busyNoUniqueId), ` ${CDR.busyNoUniqueId}\r`, WIB)).toMatchObject({ ok: true, call: { dedupeKey: c.dedupeKey } });
     expect(ok(CDR.busyNoUniqueId.replace('11:30:05', '11:30:06')).dedupeKey).not.toBe(c.dedupeKey);
   });
 
@@ -80,12 +80,12 @@ describe('parseCdrLine (Asterisk Master.csv)', () => {
   });
 
   it('gives a reason for malformed lines and never throws', () => {
-    expect(parseCdrLine(CDR.truncated, WIB)).toEqual({ ok: false, reason: 'broken quoting' });
     expect(parseCdrLine(CDR.header, WIB)).toEqual({ ok: false, reason: 'expected 16 to 18 columns, found 4' });
     expect(parseCdrLine(CDR.badStart, WIB)).toEqual({ ok: false, reason: 'start is not a time (YYYY-MM-DD HH:MM:SS)' });
     expect(parseCdrLine(CDR.answered.replace('"ANSWERED"', '"MAYBE"'), WIB)).toEqual({ ok: false, reason: 'unknown disposition' });
     expect(parseCdrLine(CDR.answered.replace(',343,', ',-1,'), WIB)).toMatchObject({ ok: false });
     expect(parseCdrLine(CDR.answered.replace('2026-03-16 09:15:02', '2026-02-30 09:15:02'), WIB)).toMatchObject({ ok: false });
-    expect(parseCdrLine('', WIB)).toEqual({ ok: false, reason: 'empty line' });
+    expect(parseCdrRecord([''], '', WIB)).toEqual({ ok: false, reason: 'empty line' });
+    expect(parseCdrRecord(['  '], ' \r', WIB)).toEqual({ ok: false, reason: 'empty line' });
   });
 });

@@ -20,7 +20,7 @@ export interface ParsedCall {
   disposition: string;
 }
 
-export type CdrLineResult = { ok: true; call: ParsedCall } | { ok: false; reason: string };
+export type CdrRecordResult = { ok: true; call: ParsedCall } | { ok: false; reason: string };
 
 /**
  * Asterisk cdr_csv column order: accountcode, src, dst, dcontext, clid, channel, dstchannel,
@@ -45,50 +45,6 @@ const DISPOSITIONS = new Set(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CONGES
 const TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 /** Asterisk uniqueids are `<epoch>.<sequence>`, optionally prefixed by the system name. */
 const UNIQUE_ID = /^(?:[A-Za-z0-9_-]+-)?\d{9,}\.\d+$/;
-
-/**
- * Splits one CSV line. Quoted fields may hold commas; a quote inside is doubled (as cdr_csv
- * writes it) or backslash-escaped. Null when the quoting is broken.
- */
-export function splitCsvLine(line: string): string[] | null {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    let value = '';
-    if (line[i] === '"') {
-      i++;
-      let closed = false;
-      while (i < line.length) {
-        const ch = line[i];
-        if (ch === '"' && line[i + 1] === '"') {
-          value += '"';
-          i += 2;
-        } else if (ch === '\\' && line[i + 1] === '"') {
-          value += '"';
-          i += 2;
-        } else if (ch === '"') {
-          closed = true;
-          i++;
-          break;
-        } else {
-          value += ch;
-          i++;
-        }
-      }
-      if (!closed) return null;
-      if (i < line.length && line[i] !== ',') return null;
-    } else {
-      const next = line.indexOf(',', i);
-      const stop = next === -1 ? line.length : next;
-      value = line.slice(i, stop);
-      if (value.includes('"')) return null;
-      i = stop;
-    }
-    fields.push(value);
-    if (i >= line.length) return fields;
-    i++; // the comma
-  }
-}
 
 /** `"Budi, Pontianak" <081234567890>` -> name and number; a bare number has no name. */
 export function parseCallerId(clid: string): { name: string | null; number: string | null } {
@@ -125,14 +81,14 @@ function pickUniqueId(extra: string[]): string | null {
 }
 
 /**
- * Parses one line of an Asterisk `Master.csv`. Times are the PBX's wall clock in `timeZone`
- * (cdr_csv's default; use "UTC" for a PBX with usegmtime=yes). Never throws.
+ * Reads one record of an Asterisk `Master.csv`, already split into `fields`; `rawLine` is the
+ * line as written (a call without a uniqueid is keyed by its hash). Times are the PBX's wall
+ * clock in `timeZone` (cdr_csv's default; use "UTC" for a PBX with usegmtime=yes). Never throws.
  */
-export function parseCdrLine(line: string, timeZone: string): CdrLineResult {
-  const text = line.replace(/\r$/, '');
-  if (!text.trim()) return { ok: false, reason: 'empty line' };
-  const f = splitCsvLine(text);
-  if (!f) return { ok: false, reason: 'broken quoting' };
+export function parseCdrRecord(fields: string[], rawLine: string, timeZone: string): CdrRecordResult {
+  const text = rawLine.trim();
+  if (!text) return { ok: false, reason: 'empty line' };
+  const f = fields;
   if (f.length < BASE_COLUMNS || f.length > BASE_COLUMNS + 2) {
     return { ok: false, reason: `expected ${BASE_COLUMNS} to ${BASE_COLUMNS + 2} columns, found ${f.length}` };
   }
@@ -157,7 +113,7 @@ export function parseCdrLine(line: string, timeZone: string): CdrLineResult {
   // A ring group writes one line per leg under the same uniqueid: the leg keeps them apart.
   const dedupeKey = uniqueId
     ? `uid:${uniqueId}|${f[COL.dstchannel].trim()}|${f[COL.start].trim()}`
-    : `sha256:${createHash('sha256').update(text.trim()).digest('hex')}`;
+    : `sha256:${createHash('sha256').update(text).digest('hex')}`;
   return {
     ok: true,
     call: {
