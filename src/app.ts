@@ -51,6 +51,8 @@ import { LocalFileStore } from './adapters/files/local-file-store';
 import { TypeormStoredFileIndex } from './adapters/persistence/typeorm-stored-file.index';
 import { DropFolders, startDropFolders } from './adapters/drop-folder/drop-folders';
 import { DropItemService } from './domain/intake/drop-item.service';
+import { LeasedRowScheduler } from './adapters/scheduler/leased-row.scheduler';
+import { outboxPruneJob, retentionJob } from './domain/scheduling/housekeeping-jobs';
 import { TypeormEmailLedger } from './adapters/persistence/typeorm-email-ledger';
 import { TypeormOutgoingMailQueue } from './adapters/persistence/typeorm-outgoing-mail.queue';
 import { EmailIntakeService } from './domain/intake/email-intake.service';
@@ -82,9 +84,6 @@ export interface StartOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const DAY_MS = 24 * 3_600_000;
-/** Outbox rows serve catch-up after a lost LISTEN connection; a week is ample. */
-const OUTBOX_KEEP_MS = 7 * DAY_MS;
 
 /** Wires adapters to the core: the services every entry point (HTTP, WebSocket, CLI) uses. */
 export async function composeServices(config: LoketConfig, db: Database, clock: Clock, log: Logger) {
@@ -125,6 +124,10 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const files = core.files;
   const email = startEmailChannel(config, db, core.cases, core.emailLedger, intake, files, clock, log, bus);
   const dropFolders = startDropFolders(config, new TypeormDropItemRepository(db.dataSource), files, clock, log);
+  const scheduler = new LeasedRowScheduler(db.dataSource, log.child({ component: 'scheduler' }));
+  scheduler.register(outboxPruneJob(core.cases, clock));
+  if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));
+  scheduler.start();
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services: Services = {
     intake,
@@ -149,34 +152,11 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
     access: core.access,
     privacy: core.privacy,
+    scheduledJobs: scheduler,
     clock,
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
   };
-
-  const pruneOutbox = (): void => {
-    core.cases.pruneOutbox(new Date(clock.now().getTime() - OUTBOX_KEEP_MS)).then(
-      (n) => n > 0 && log.info({ rows: n }, 'pruned old outbox rows'),
-      (err: Error) => log.warn({ err: err.message }, 'outbox pruning failed'),
-    );
-  };
-  pruneOutbox();
-  const pruneTimer = setInterval(pruneOutbox, DAY_MS);
-  pruneTimer.unref();
-
-  let retentionTimer: NodeJS.Timeout | null = null;
-  if (config.retentionMonths) {
-    const months = config.retentionMonths;
-    const run = (): void => {
-      services.privacy.runRetention(months).then(
-        (n) => n > 0 && log.info({ cases: n, months }, 'retention anonymized requesters'),
-        (err: Error) => log.error({ err: err.message }, 'retention run failed'),
-      );
-    };
-    run();
-    retentionTimer = setInterval(run, DAY_MS);
-    retentionTimer.unref();
-  }
 
   const schema = await buildLoketSchema();
   const app = express();
@@ -255,7 +235,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (req, res) => {
     const checks: Record<string, boolean> = { database: false, migrations: false, events: bus.isListening };
     if (config.imap) checks.emailInbox = email.admin.status().state === 'CONNECTED';
     try {
@@ -266,7 +246,9 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       log.warn({ err: (err as Error).message }, 'readiness check failed');
     }
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    // `?verbose` adds the periodic jobs' last runs; a failed job does not make an instance unready.
+    const jobs = 'verbose' in req.query ? { jobs: await scheduler.readinessDetail().catch(() => null) } : {};
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...jobs });
   });
   app.use(
     '/graphql',
@@ -322,8 +304,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     dropFolders,
     stop: () =>
       (stopping ??= (async () => {
-        if (retentionTimer) clearInterval(retentionTimer);
-        clearInterval(pruneTimer);
+        await scheduler.stop();
         await email.stop();
         await dropFolders.stop();
         await apollo.stop();
