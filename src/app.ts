@@ -20,7 +20,7 @@ import { startWsServer } from './schema/ws-server';
 import { startGraphqlServer } from './server/graphql-server';
 import { createHttpApp } from './server/http-app';
 import { readiness } from './server/readiness';
-import { startPeriodicJobs } from './composition/periodic-jobs';
+import { startScheduler } from './composition/scheduler';
 
 export interface LoketApp {
   url: string;
@@ -74,12 +74,12 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const ports = Object.assign({}, ...modules.map((m) => m.provides ?? {})) as ChannelPorts;
 
   const limits = new RequestLimits(config.rateLimits);
+  const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
-  const services = buildServices(core, intake, ports, bus, clock, {
+  const services = buildServices(core, intake, ports, bus, clock, scheduler, {
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
   });
-  const jobs = startPeriodicJobs(config, core, modules, clock, log);
 
   const schema = await buildLoketSchema();
   const web = createHttpApp({
@@ -93,6 +93,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       db,
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
+      jobs: () => scheduler.readinessDetail(),
       log,
     }),
   });
@@ -120,7 +121,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     dropFolders: ports.dropFolders ?? { scan: null, fax: null },
     stop: () =>
       (stopping ??= (async () => {
-        await jobs.stop();
+        await scheduler.stop();
         for (const m of [...modules].reverse()) await m.stop();
         await graphql.stop();
         await bus.stop();

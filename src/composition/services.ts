@@ -13,6 +13,7 @@ import { CaseStream } from '../schema/case-stream';
 import { Services } from '../schema/context';
 import { CoreServices } from './core';
 import { CaseEventBus } from '../domain/events/case-event-bus.port';
+import { JobStatusSource } from '../domain/scheduling/scheduler.port';
 
 export interface ServiceHooks {
   /** Closes the live connections of revoked credentials (set once the WebSocket server runs). */
@@ -21,7 +22,15 @@ export interface ServiceHooks {
 }
 
 /** The use cases the GraphQL API calls, from the core and what the channel modules provide. */
-export function buildServices(core: CoreServices, intake: IntakeService, ports: ChannelPorts, bus: CaseEventBus, clock: Clock, hooks: ServiceHooks): Services {
+export function buildServices(
+  core: CoreServices,
+  intake: IntakeService,
+  ports: ChannelPorts,
+  bus: CaseEventBus,
+  clock: Clock,
+  scheduledJobs: JobStatusSource,
+  hooks: ServiceHooks,
+): Services {
   const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock);
   return {
     intake,
@@ -37,6 +46,7 @@ export function buildServices(core: CoreServices, intake: IntakeService, ports: 
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
     access: core.access,
     privacy: core.privacy,
+    scheduledJobs,
     clock,
     credentialsRevoked: (ids) => hooks.credentialsRevoked(ids),
     limitLogin: hooks.limitLogin,

@@ -10,6 +10,7 @@ import { IntakeService } from '../domain/intake/intake.service';
 import { OutgoingMailQueue } from '../domain/notifications/mail-dispatch.ports';
 import { PhoneSettings } from '../domain/phone/call-record';
 import { CdrReader } from '../domain/phone/cdr-reader.port';
+import { ScheduledJob } from '../domain/scheduling/scheduled-job';
 import { Clock } from '../domain/shared/clock.port';
 
 /**
@@ -62,21 +63,14 @@ export interface ModuleContext {
   limits: { uploadMaxBytes: number };
 }
 
-/** A periodic job a module brings; the scheduler runs it on one instance at a time. */
-export interface ModuleJob {
-  name: string;
-  periodSeconds: number;
-  run(): Promise<void>;
-}
-
 /** What a started module brings. */
 export interface RunningModule {
   /** Ports the core's use cases and the GraphQL API take from channels. */
   provides?: Partial<ChannelPorts>;
   /** HTTP routes (webhooks), mounted before /graphql; they answer for themselves (auth, limits). */
   routes?: Router;
-  /** Periodic jobs, registered with the scheduler. */
-  jobs?: ModuleJob[];
+  /** Periodic jobs, registered with the scheduler (each run on one instance at a time). */
+  jobs?: ScheduledJob[];
   /** Readiness detail: each entry is one check of /readyz (false makes the instance not ready). */
   readiness?(): Record<string, boolean>;
   /** Stops its workers; waits a bounded time for work in flight. */

@@ -13,6 +13,7 @@ import { FileStore } from '../domain/files/file-store.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { CallRecordService } from '../domain/phone/call-record.service';
 import { PhoneCallIntakeService } from '../domain/phone/phone-call-intake.service';
+import { JobStatusSource } from '../domain/scheduling/scheduler.port';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
 
@@ -36,6 +37,8 @@ export interface Services {
   calendar: CalendarAdminService;
   access: AccessService;
   privacy: PrivacyService;
+  /** The periodic jobs' state (admins and supervisors read it). */
+  scheduledJobs: JobStatusSource;
   clock: Clock;
   /** Called after a credential was revoked in this instance, to close its live connections. */
   credentialsRevoked: (credentialIds: string[]) => void;

@@ -9,6 +9,7 @@ import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
 import { FileAccessService } from '../domain/files/file-access.service';
 import { bearerFrom } from '../schema/auth/bearer';
 import { Services } from '../schema/context';
+import { Readiness } from './readiness';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -20,8 +21,8 @@ export interface HttpAppOptions {
   log: Logger;
   /** Routes the channel modules bring (webhooks), mounted before /graphql. */
   moduleRoutes: express.Router[];
-  /** The /readyz answer: ready, and each check's outcome. */
-  readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
+  /** The /readyz answer: ready, and each check's outcome (with `?verbose`, the jobs' last runs). */
+  readiness: Readiness;
 }
 
 /**
@@ -62,9 +63,9 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const { ready, checks } = await o.readiness();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  app.get('/readyz', async (req, res) => {
+    const { ready, body } = await o.readiness('verbose' in req.query);
+    res.status(ready ? 200 : 503).json(body);
   });
   for (const routes of o.moduleRoutes) app.use(routes);
 

@@ -7,12 +7,16 @@ export interface ReadinessSources {
   eventsListening: () => boolean;
   /** Checks the channel modules add (e.g. the email inbox's connection). */
   moduleChecks: () => Record<string, boolean>;
+  /** The periodic jobs' last runs, shown with `?verbose`; a failed job does not make an instance unready. */
+  jobs: () => Promise<unknown[]>;
   log: Logger;
 }
 
+export type Readiness = (verbose: boolean) => Promise<{ ready: boolean; body: Record<string, unknown> }>;
+
 /** /readyz: the database answers, every migration is applied, the event listener and each module are up. */
-export function readiness(s: ReadinessSources): () => Promise<{ ready: boolean; checks: Record<string, unknown> }> {
-  return async () => {
+export function readiness(s: ReadinessSources): Readiness {
+  return async (verbose) => {
     const checks: Record<string, boolean> = { database: false, migrations: false, events: s.eventsListening(), ...s.moduleChecks() };
     try {
       await pingDatabase(s.db);
@@ -21,6 +25,9 @@ export function readiness(s: ReadinessSources): () => Promise<{ ready: boolean; 
     } catch (err) {
       s.log.warn({ err: (err as Error).message }, 'readiness check failed');
     }
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const ready = Object.values(checks).every(Boolean);
+    const body: Record<string, unknown> = { status: ready ? 'ready' : 'not ready', checks };
+    if (verbose) body.jobs = await s.jobs().catch(() => null);
+    return { ready, body };
   };
 }

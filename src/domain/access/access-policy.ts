@@ -32,6 +32,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.unregisteredScans': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Query.unregisteredFaxes': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Query.unloggedCalls': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR'] },
+  'Query.scheduledJobs': { roles: ['SUPERVISOR', 'ADMIN'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },

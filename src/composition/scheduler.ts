@@ -1,0 +1,21 @@
+import { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { LeasedRowScheduler } from '../adapters/scheduler/leased-row.scheduler';
+import { LoketConfig } from '../config';
+import { outboxPruneJob, retentionJob } from '../domain/scheduling/housekeeping-jobs';
+import { Clock } from '../domain/shared/clock.port';
+import { RunningModule } from '../modules/channel-module';
+import { CoreServices } from './core';
+
+/**
+ * The one scheduler of periodic work: the core's housekeeping jobs and those the channel
+ * modules bring. Each run happens on one instance at a time (leased rows in scheduled_jobs).
+ */
+export function startScheduler(config: LoketConfig, dataSource: DataSource, core: CoreServices, modules: RunningModule[], clock: Clock, log: Logger): LeasedRowScheduler {
+  const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }));
+  scheduler.register(outboxPruneJob(core.cases, clock));
+  if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));
+  for (const m of modules) for (const job of m.jobs ?? []) scheduler.register(job);
+  scheduler.start();
+  return scheduler;
+}
