@@ -110,7 +110,9 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
   const core = await composeServices(config, db, clock, log);
-  if (await core.access.bootstrap(config.bootstrapToken)) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
+  const boot = await core.access.bootstrap(config.bootstrapToken);
+  if (boot.revoked.length) log.warn({ tokenIds: boot.revoked }, 'revoked the earlier bootstrap admin token: LOKET_BOOTSTRAP_TOKEN is unset or changed');
+  if (boot.installed) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
   else if (!config.bootstrapToken && !(await core.access.hasAdmin())) {
     log.warn('no administrator yet: set LOKET_BOOTSTRAP_TOKEN, or stop the server and run `npm run --silent loket -- token create --role ADMIN --name admin`');
   }
