@@ -122,7 +122,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     log,
   );
   await bus.start();
-  const limits = new RequestLimits(config.rateLimits);
+  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute);
   const intake = new IntakeService(core.cases, core.deadlines, clock, uuidGenerator);
   const files = core.files;
   const email = startEmailChannel(config, db, core.cases, core.emailLedger, intake, files, clock, log, bus);
@@ -155,6 +155,10 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
   };
+
+  // Every HTTP entry point authenticates through the per-address budget of failed authentications.
+  const authenticateHttp = (req: express.Request) =>
+    limits.authenticate(clientIp(req, { trustProxy: config.trustProxy }), () => services.access.authenticate(bearerFrom(req.headers.authorization)));
 
   const pruneOutbox = (): void => {
     core.cases.pruneOutbox(new Date(clock.now().getTime() - OUTBOX_KEEP_MS)).then(
@@ -239,14 +243,14 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     fileRoutes({
       files,
       access: new FileAccessService(core.cases, files),
-      authenticate: (req) => services.access.authenticate(bearerFrom(req.headers.authorization)),
+      authenticate: authenticateHttp,
       maxBytes: config.uploadMaxBytes,
       log,
     }),
   );
   app.use(
     receiptRoute({
-      authenticate: (req) => services.access.authenticate(bearerFrom(req.headers.authorization)),
+      authenticate: authenticateHttp,
       findCase: (id, p) => services.queries.find({ id }, p),
       recordIdentityViews: (p, ids) => services.privacy.recordIdentityViews(p, ids),
       now: () => clock.now(),
@@ -278,7 +282,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
         const requestId = String((req as unknown as { id: string }).id);
         let principal = null;
         try {
-          principal = await services.access.authenticate(bearerFrom(req.headers.authorization));
+          principal = await authenticateHttp(req);
         } catch (err) {
           // An invalid credential is refused outright, even for public operations.
           if (err instanceof DomainError) throw toGraphQLError(err);
