@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import http from 'node:http';
+import http, { IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { Database, openDatabase } from './adapters/persistence/data-source';
@@ -13,6 +13,8 @@ import { Clock, systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
 import { createLogger } from './logger';
 import { ChannelPorts, ModuleContext, RunningModule } from './modules/channel-module';
+import { clientIp } from './adapters/http/client-ip';
+import { bearerFrom } from './schema/auth/bearer';
 import { RequestLimits } from './schema/auth/request-limits';
 import { buildLoketSchema } from './schema/build-schema';
 import { Services } from './schema/context';
@@ -44,7 +46,9 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
   const core = await composeCore(config, db, clock, log);
-  if (await core.access.bootstrap(config.bootstrapToken)) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
+  const boot = await core.access.bootstrap(config.bootstrapToken);
+  if (boot.revoked.length) log.warn({ tokenIds: boot.revoked }, 'revoked the earlier bootstrap admin token: LOKET_BOOTSTRAP_TOKEN is unset or changed');
+  if (boot.installed) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
   else if (!config.bootstrapToken && !(await core.access.hasAdmin())) {
     log.warn('no administrator yet: set LOKET_BOOTSTRAP_TOKEN, or stop the server and run `npm run --silent loket -- token create --role ADMIN --name admin`');
   }
@@ -73,7 +77,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   for (const m of config.channels) modules.push(await m.start(context));
   const ports = Object.assign({}, ...modules.map((m) => m.provides ?? {})) as ChannelPorts;
 
-  const limits = new RequestLimits(config.rateLimits);
+  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute);
   const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services = buildServices(core, intake, ports, bus, clock, scheduler, {
@@ -81,9 +85,14 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     limitLogin: (ip, username) => limits.login(ip, username),
   });
 
+  // Every HTTP entry point authenticates through the per-address budget of failed authentications.
+  const authenticate = (req: IncomingMessage) =>
+    limits.authenticate(clientIp(req, { trustProxy: config.trustProxy }), () => services.access.authenticate(bearerFrom(req.headers.authorization)));
+
   const schema = await buildLoketSchema();
   const web = createHttpApp({
     services,
+    authenticate,
     fileAccess: new FileAccessService(core.cases, core.files),
     uploadMaxBytes: config.uploadMaxBytes,
     production: config.production,
@@ -100,7 +109,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const httpServer = http.createServer(web.app);
   const ws = startWsServer(httpServer, { schema, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
   closeCredentials = ws.closeCredentials;
-  const graphql = await startGraphqlServer({ schema, httpServer, services, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
+  const graphql = await startGraphqlServer({ schema, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
   web.mountGraphql(graphql.middleware);
 
   await new Promise<void>((resolve, reject) => {

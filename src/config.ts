@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DatabaseConfig } from './adapters/persistence/data-source';
 import { CipherConfig, loadCipherConfig } from './adapters/crypto/cipher-config';
-import { RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
+import { authFailuresPerMinuteFromEnv, RateLimitConfig, rateLimitConfigFromEnv } from './adapters/http/rate-limiter';
 import { trustProxyFromEnv } from './adapters/http/client-ip';
 import { INLINE_MAX_BYTES } from './adapters/files/local-file-store';
 import { ConfiguredModule } from './modules/channel-module';
@@ -20,6 +20,8 @@ export interface LoketConfig {
   /** Anonymize requesters of cases finished more than this many months ago; off when unset. */
   retentionMonths?: number;
   rateLimits: RateLimitConfig;
+  /** LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: unknown bearer credentials per client address and minute (default 30). */
+  authFailuresPerMinute?: number;
   trustProxy: boolean;
   /** How often live WebSocket connections re-check that their credential is still valid. */
   wsAuthRecheckSeconds: number;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       bootstrapToken,
       retentionMonths: positiveInt(env, 'LOKET_RETENTION_MONTHS', undefined),
       rateLimits: rateLimitConfigFromEnv(env),
+      authFailuresPerMinute: authFailuresPerMinuteFromEnv(env),
       trustProxy: trustProxyFromEnv(env),
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),

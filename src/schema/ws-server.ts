@@ -7,7 +7,7 @@ import { Logger } from 'pino';
 import { armoredExecutionArgs } from '../adapters/http/graphql-armor';
 import { clientIp } from '../adapters/http/client-ip';
 import { Principal } from '../domain/access/roles';
-import { DomainError, UnauthenticatedError } from '../domain/shared/domain-error';
+import { DomainError, RateLimitedError, UnauthenticatedError } from '../domain/shared/domain-error';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { bearerFrom } from './auth/bearer';
 import { authorizeOperation, rootOperations, selectOperation } from './auth/operation-guard';
@@ -17,8 +17,12 @@ import { formatError, toGraphQLError } from './errors/error-mapping';
 
 const MAX_PAYLOAD = 256 * 1024;
 const INIT_TIMEOUT_MS = 10_000;
-/** Close codes: 4401 when the credential is missing, invalid or revoked. */
+/** Close codes: 4401 when the credential is missing, invalid, revoked or expired. */
 const CLOSE_UNAUTHORIZED = 4401;
+/** 4429 when the address made too many failed authentications (the reason says when to retry). */
+const CLOSE_RATE_LIMITED = 4429;
+/** setTimeout's largest delay (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface WsOptions {
   schema: GraphQLSchema;
@@ -48,6 +52,25 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
     set?.delete(socket);
     if (set && set.size === 0) byCredential.delete(entry.principal.credentialId);
   };
+  /** The expiry is known at connect: the socket is closed right then, not at the next re-check. */
+  const closeAtExpiry = (socket: WebSocket, expiresAt: Date | null): (() => void) => {
+    if (!expiresAt) return () => undefined;
+    let timer: NodeJS.Timeout | null = null;
+    const arm = (): void => {
+      const left = expiresAt.getTime() - o.services.clock.now().getTime();
+      if (left <= 0) {
+        timer = null;
+        socket.close(CLOSE_UNAUTHORIZED, 'Credential expired');
+        return;
+      }
+      timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+      timer.unref();
+    };
+    arm();
+    return () => {
+      if (timer) clearTimeout(timer);
+    };
+  };
   const closeCredentials = (ids: string[]): void => {
     for (const id of ids) {
       for (const socket of byCredential.get(id) ?? []) socket.close(CLOSE_UNAUTHORIZED, 'Credential revoked');
@@ -61,10 +84,15 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
       connectionInitWaitTimeout: INIT_TIMEOUT_MS,
       onConnect: async (ctx) => {
         const token = bearerFrom(ctx.connectionParams?.authorization ?? ctx.connectionParams?.token);
+        const ip = clientIp(ctx.extra.request, { trustProxy: o.trustProxy });
         let principal: Principal | null = null;
         try {
-          principal = await o.services.access.authenticate(token);
+          principal = await o.limits.authenticate(ip, () => o.services.access.authenticate(token));
         } catch (err) {
+          if (err instanceof RateLimitedError) {
+            ctx.extra.socket.close(CLOSE_RATE_LIMITED, `Rate limited; retry after ${err.retryAfterSeconds} s`);
+            return false;
+          }
           if (!(err instanceof UnauthenticatedError)) throw err;
         }
         if (!principal) {
@@ -72,11 +100,15 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
           return false;
         }
         const socket = ctx.extra.socket;
-        principals.set(socket, { principal, ip: clientIp(ctx.extra.request, { trustProxy: o.trustProxy }) });
+        principals.set(socket, { principal, ip });
         const set = byCredential.get(principal.credentialId) ?? new Set<WebSocket>();
         set.add(socket);
         byCredential.set(principal.credentialId, set);
-        socket.once('close', () => forget(socket));
+        const stopExpiry = closeAtExpiry(socket, principal.expiresAt ?? null);
+        socket.once('close', () => {
+          stopExpiry();
+          forget(socket);
+        });
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {

@@ -9,7 +9,7 @@ import { Logger } from 'pino';
 import { apolloArmor } from '../adapters/http/graphql-armor';
 import { clientIp } from '../adapters/http/client-ip';
 import { DomainError } from '../domain/shared/domain-error';
-import { bearerFrom } from '../schema/auth/bearer';
+import { Principal } from '../domain/access/roles';
 import { IdentityViewRecorder } from '../schema/auth/identity-view-recorder';
 import { operationAuthPlugin } from '../schema/auth/operation-auth.plugin';
 import { RequestLimits } from '../schema/auth/request-limits';
@@ -20,6 +20,8 @@ export interface GraphqlServerOptions {
   schema: GraphQLSchema;
   httpServer: http.Server;
   services: Services;
+  /** The caller's principal from its bearer token, within the failed-authentication budget. */
+  authenticate: (req: http.IncomingMessage) => Promise<Principal | null>;
   limits: RequestLimits;
   log: Logger;
   production: boolean;
@@ -72,7 +74,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
       const requestId = String((req as unknown as { id: string }).id);
       let principal = null;
       try {
-        principal = await services.access.authenticate(bearerFrom(req.headers.authorization));
+        principal = await o.authenticate(req);
       } catch (err) {
         // An invalid credential is refused outright, even for public operations.
         if (err instanceof DomainError) throw toGraphQLError(err);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
@@ -7,7 +8,7 @@ import { receiptRoute } from '../adapters/http/receipt-route';
 import { securityHeaders } from '../adapters/http/security-headers';
 import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
 import { FileAccessService } from '../domain/files/file-access.service';
-import { bearerFrom } from '../schema/auth/bearer';
+import { Principal } from '../domain/access/roles';
 import { Services } from '../schema/context';
 import { Readiness } from './readiness';
 
@@ -15,6 +16,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface HttpAppOptions {
   services: Services;
+  /** The caller's principal from its bearer token (null without one), within the failed-authentication budget. */
+  authenticate: (req: IncomingMessage) => Promise<Principal | null>;
   fileAccess: FileAccessService;
   uploadMaxBytes: number;
   production: boolean;
@@ -48,7 +51,7 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
-  const authenticate = (req: express.Request) => services.access.authenticate(bearerFrom(req.headers.authorization));
+  const authenticate = o.authenticate;
   app.use(fileRoutes({ files: services.files, access: o.fileAccess, authenticate, maxBytes: o.uploadMaxBytes, log }));
   app.use(
     receiptRoute({

@@ -8,7 +8,8 @@ import { Logger } from 'pino';
 import { FileAccessService } from '../../domain/files/file-access.service';
 import { FileStore } from '../../domain/files/file-store.port';
 import { Principal } from '../../domain/access/roles';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError, RateLimitedError } from '../../domain/shared/domain-error';
+import { tooManyRequests } from './too-many-requests';
 
 /** The types a desk receives: scans, faxes and photos of documents. */
 const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
@@ -74,6 +75,10 @@ export function fileRoutes(o: FileRoutesOptions): express.Router {
       if (!p) refuse(res, { status: 401, code: 'UNAUTHENTICATED', message: 'Autentikasi diperlukan' });
       return p;
     } catch (err) {
+      if (err instanceof RateLimitedError) {
+        tooManyRequests(res, err.retryAfterSeconds);
+        return null;
+      }
       if (err instanceof DomainError) {
         refuse(res, { status: 401, code: 'UNAUTHENTICATED', message: 'Autentikasi diperlukan atau tidak berlaku' });
         return null;

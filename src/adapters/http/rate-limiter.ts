@@ -92,6 +92,15 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)), remaining: Math.floor(bucket.tokens) };
   }
 
+  /**
+   * Gives back `cost` tokens taken earlier (up to capacity): for budgets that reserve before an
+   * outcome is known and charge only some outcomes (failed authentications).
+   */
+  refund(key: string, cost = 1): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.capacity, bucket.tokens + cost);
+  }
+
   /** Forgets `key`, e.g. after a successful login resets the failed-attempt budget. */
   reset(key: string): void {
     this.buckets.delete(key);
@@ -186,4 +195,18 @@ export function rateLimitConfigFromEnv(env: Readonly<Record<string, string | und
     mutations: { perToken: perMinute(mutationsPerToken), perIp: perMinute(mutationsPerIp) },
     logins: { perIpAndUsername: perMinute(loginsPerUser), perIp: perMinute(loginsPerIp) },
   };
+}
+
+/**
+ * Reads `LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE` (default 30): failed authentications (unknown
+ * bearer credentials) one client address may make per minute before its requests are refused.
+ * @throws RateLimitConfigError naming the variable and the bad value.
+ */
+export function authFailuresPerMinuteFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const raw = env.LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE?.trim();
+  if (!raw) return 30;
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PER_MINUTE) {
+    throw new RateLimitConfigError(`LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE must be a whole number 1..${MAX_PER_MINUTE} (per client address); got "${raw}"`);
+  }
+  return Number(raw);
 }

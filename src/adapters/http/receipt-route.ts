@@ -4,7 +4,8 @@ import { mayCall, maySeeIdentity } from '../../domain/access/access-policy';
 import { Principal } from '../../domain/access/roles';
 import { CaseProps } from '../../domain/case/case';
 import { receiptContent } from '../../domain/notifications/receipt-text';
-import { DomainError } from '../../domain/shared/domain-error';
+import { DomainError, RateLimitedError } from '../../domain/shared/domain-error';
+import { tooManyRequests } from './too-many-requests';
 import { ReceiptContent } from '../../domain/notifications/receipt-text';
 
 export interface ReceiptRouteDeps {
@@ -34,6 +35,7 @@ export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
     try {
       p = await deps.authenticate(req);
     } catch (err) {
+      if (err instanceof RateLimitedError) return tooManyRequests(res, err.retryAfterSeconds);
       if (err instanceof DomainError && err.code === 'UNAUTHENTICATED') return fail(res, 401, 'UNAUTHENTICATED', 'Autentikasi diperlukan atau tidak berlaku');
       throw err;
     }

@@ -13,6 +13,7 @@ import { DeskRecords1764288700000 } from '../../../migrations/1764288700000-desk
 import { MessageIdLookup1764288800000 } from '../../../migrations/1764288800000-message-id-lookup';
 import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000-inline-small-files';
 import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-timeline-erasure';
+import { LoginAttempts1764289100000 } from '../../../migrations/1764289100000-login-attempts';
 import { ScheduledJobs1764289200000 } from '../../../migrations/1764289200000-scheduled-jobs';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   MessageIdLookup1764288800000,
   InlineSmallFiles1764288900000,
   TimelineErasure1764289000000,
+  LoginAttempts1764289100000,
   ScheduledJobs1764289200000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AccessRepository, AuditLog } from '../../domain/access/access-repository.port';
-import { ApiToken, AuditEntry, Session, StaffUser } from '../../domain/access/credentials';
+import { ApiToken, AuditEntry, LoginAttemptCount, Session, StaffUser } from '../../domain/access/credentials';
 import { Role, Scope } from '../../domain/access/roles';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw rows, mapped right below
@@ -12,14 +12,18 @@ const toToken = (r: Row): ApiToken => ({
 });
 const toUser = (r: Row): StaffUser => ({
   id: r.id, username: r.username, displayName: r.display_name, role: r.role, team: r.team, passwordHash: r.password_hash,
-  failedLogins: Number(r.failed_logins), lockedUntil: d(r.locked_until), disabledAt: d(r.disabled_at), createdAt: d(r.created_at)!,
+  lockedUntil: d(r.locked_until), disabledAt: d(r.disabled_at), createdAt: d(r.created_at)!,
 });
+/** A user row with its lock: the latest one from any address (rows with ip '*' are the global slow-down). */
+const USER_COLUMNS = `u.*, (SELECT max(a.locked_until) FROM login_attempts a WHERE a.user_id = u.id AND a.ip <> '*') AS locked_until`;
+/** The pseudo-address of a username's count across all addresses. */
+const ALL_ADDRESSES = '*';
 const toSession = (r: Row): Session => ({
   id: r.id, userId: r.user_id, tokenHash: r.token_hash, createdAt: d(r.created_at)!, expiresAt: d(r.expires_at)!, revokedAt: d(r.revoked_at),
 });
 const iso = (v: Date | null): string | null => v?.toISOString() ?? null;
 
-/** Tokens, users and sessions. Bare UPDATEs go through CTEs: TypeORM answers them with [rows, count]. */
+/** Tokens, users, login attempts and sessions. Bare UPDATEs go through CTEs: TypeORM answers them with [rows, count]. */
 export class TypeormAccessRepository implements AccessRepository {
   constructor(private readonly ds: DataSource) {}
 
@@ -67,37 +71,112 @@ export class TypeormAccessRepository implements AccessRepository {
     return r?.present === true;
   }
 
+  async revokeTokensCreatedBy(createdBy: string, keepHash: string | null, at: Date): Promise<string[]> {
+    const rows = await this.rows(
+      `WITH u AS (UPDATE api_tokens SET revoked_at = $3::timestamptz
+                  WHERE created_by = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR token_hash <> $2::text) RETURNING id)
+       SELECT id::text AS id FROM u`,
+      [createdBy, keepHash, at.toISOString()],
+    );
+    return rows.map((r) => r.id as string);
+  }
+
   async insertUser(u: StaffUser): Promise<void> {
     await this.ds.query(
-      `INSERT INTO staff_users (id, username, display_name, role, team, password_hash, failed_logins, locked_until, disabled_at, created_at)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz, $10::timestamptz)`,
-      [u.id, u.username, u.displayName, u.role, u.team, u.passwordHash, u.failedLogins, iso(u.lockedUntil), iso(u.disabledAt), u.createdAt.toISOString()],
+      `INSERT INTO staff_users (id, username, display_name, role, team, password_hash, disabled_at, created_at)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)`,
+      [u.id, u.username, u.displayName, u.role, u.team, u.passwordHash, iso(u.disabledAt), u.createdAt.toISOString()],
     );
   }
 
   async findUserByUsername(username: string): Promise<StaffUser | null> {
-    const [r] = await this.rows(`SELECT * FROM staff_users WHERE username = $1`, [username]);
+    const [r] = await this.rows(`SELECT ${USER_COLUMNS} FROM staff_users u WHERE u.username = $1`, [username]);
     return r ? toUser(r) : null;
   }
 
   async findUserById(id: string): Promise<StaffUser | null> {
-    const [r] = await this.rows(`SELECT * FROM staff_users WHERE id = $1::uuid`, [id]);
+    const [r] = await this.rows(`SELECT ${USER_COLUMNS} FROM staff_users u WHERE u.id = $1::uuid`, [id]);
     return r ? toUser(r) : null;
   }
 
   async listUsers(): Promise<StaffUser[]> {
-    return (await this.rows(`SELECT * FROM staff_users ORDER BY username`)).map(toUser);
+    return (await this.rows(`SELECT ${USER_COLUMNS} FROM staff_users u ORDER BY u.username`)).map(toUser);
   }
 
-  async updateLoginState(id: string, failedLogins: number, lockedUntil: Date | null): Promise<void> {
+  // One statement per count: INSERT ... ON CONFLICT DO UPDATE takes the row lock, so parallel
+  // attempts queue on it and each sees the count the previous one left.
+  async countLoginAttempt(userKey: string, ip: string, userId: string | null, now: Date, rule: { maxAttempts: number; lockUntil: Date }): Promise<LoginAttemptCount> {
+    const [r] = await this.rows(
+      `WITH up AS (
+         INSERT INTO login_attempts AS a (user_key, ip, user_id, attempts, locked_until, updated_at)
+         VALUES ($1, $2, $3::uuid, 1, CASE WHEN 1 >= $5::int THEN $6::timestamptz END, $4::timestamptz)
+         ON CONFLICT (user_key, ip) DO UPDATE SET
+           attempts = CASE WHEN a.locked_until IS NOT NULL THEN 1 ELSE a.attempts + 1 END,
+           locked_until = CASE WHEN (CASE WHEN a.locked_until IS NOT NULL THEN 1 ELSE a.attempts + 1 END) >= $5::int THEN $6::timestamptz END,
+           user_id = COALESCE(EXCLUDED.user_id, a.user_id),
+           updated_at = $4::timestamptz
+         WHERE a.locked_until IS NULL OR a.locked_until <= $4::timestamptz
+         RETURNING attempts, locked_until)
+       SELECT attempts, locked_until FROM up`,
+      [userKey, ip, userId, now.toISOString(), rule.maxAttempts, rule.lockUntil.toISOString()],
+    );
+    if (r) return { counted: true, attempts: Number(r.attempts), lockedUntil: d(r.locked_until) };
+    const [locked] = await this.rows(`SELECT locked_until FROM login_attempts WHERE user_key = $1 AND ip = $2`, [userKey, ip]);
+    return { counted: false, attempts: 0, lockedUntil: d(locked?.locked_until) };
+  }
+
+  async takeGlobalLoginAttempt(userKey: string, now: Date, rule: { threshold: number; idleSince: Date; nextAt: Date }): Promise<{ allowed: boolean; retryAt: Date | null }> {
+    const [r] = await this.rows(
+      `WITH up AS (
+         INSERT INTO login_attempts AS a (user_key, ip, attempts, locked_until, updated_at)
+         VALUES ($1, $2, 1, CASE WHEN 1 > $4::int THEN $6::timestamptz END, $3::timestamptz)
+         ON CONFLICT (user_key, ip) DO UPDATE SET
+           attempts = CASE WHEN a.updated_at <= $5::timestamptz THEN 1 ELSE a.attempts + 1 END,
+           locked_until = CASE WHEN (CASE WHEN a.updated_at <= $5::timestamptz THEN 1 ELSE a.attempts + 1 END) > $4::int THEN $6::timestamptz END,
+           updated_at = $3::timestamptz
+         WHERE a.updated_at <= $5::timestamptz OR a.attempts < $4::int OR a.locked_until IS NULL OR a.locked_until <= $3::timestamptz
+         RETURNING attempts)
+       SELECT attempts FROM up`,
+      [userKey, ALL_ADDRESSES, now.toISOString(), rule.threshold, rule.idleSince.toISOString(), rule.nextAt.toISOString()],
+    );
+    if (r) return { allowed: true, retryAt: null };
+    const [wait] = await this.rows(`SELECT locked_until FROM login_attempts WHERE user_key = $1 AND ip = $2`, [userKey, ALL_ADDRESSES]);
+    return { allowed: false, retryAt: d(wait?.locked_until) };
+  }
+
+  async loginSucceededFrom(userKey: string, ip: string, since: Date): Promise<boolean> {
+    const rows = await this.rows(`SELECT 1 FROM login_attempts WHERE user_key = $1 AND ip = $2 AND last_success_at > $3::timestamptz`, [
+      userKey,
+      ip,
+      since.toISOString(),
+    ]);
+    return rows.length > 0;
+  }
+
+  async recordLoginSuccess(userKey: string, ip: string, userId: string, now: Date): Promise<void> {
     await this.ds.query(
-      `WITH u AS (UPDATE staff_users SET failed_logins = $2, locked_until = $3::timestamptz WHERE id = $1::uuid RETURNING id) SELECT id FROM u`,
-      [id, failedLogins, iso(lockedUntil)],
+      `INSERT INTO login_attempts AS a (user_key, ip, user_id, attempts, locked_until, last_success_at, updated_at)
+       VALUES ($1, $2, $3::uuid, 0, NULL, $4::timestamptz, $4::timestamptz)
+       ON CONFLICT (user_key, ip) DO UPDATE SET attempts = 0, locked_until = NULL, user_id = $3::uuid, last_success_at = $4::timestamptz, updated_at = $4::timestamptz`,
+      [userKey, ip, userId, now.toISOString()],
     );
   }
 
+  async pruneLoginAttempts(now: Date, idleBefore: Date, successBefore: Date): Promise<number> {
+    const [r] = await this.rows(
+      `WITH gone AS (
+         DELETE FROM login_attempts
+         WHERE updated_at < $2::timestamptz AND (locked_until IS NULL OR locked_until < $1::timestamptz)
+           AND (last_success_at IS NULL OR last_success_at < $3::timestamptz)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [now.toISOString(), idleBefore.toISOString(), successBefore.toISOString()],
+    );
+    return Number(r?.n ?? 0);
+  }
+
   async setUserDisabled(id: string, at: Date | null): Promise<StaffUser | null> {
-    const [r] = await this.rows(`WITH u AS (UPDATE staff_users SET disabled_at = $2::timestamptz WHERE id = $1::uuid RETURNING *) SELECT * FROM u`, [
+    const [r] = await this.rows(`WITH u AS (UPDATE staff_users SET disabled_at = $2::timestamptz WHERE id = $1::uuid RETURNING *) SELECT ${USER_COLUMNS} FROM u`, [
       id,
       iso(at),
     ]);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Actor } from '../case/timeline-event';
 import { Clock } from '../shared/clock.port';
-import { AccountLockedError, FieldProblem, UnauthenticatedError, ValidationError } from '../shared/domain-error';
+import { AccountLockedError, FieldProblem, RateLimitedError, UnauthenticatedError, ValidationError } from '../shared/domain-error';
 import { IdGenerator } from '../shared/id-generator.port';
 import { AccessRepository, AuditLog, PasswordHasher } from './access-repository.port';
 import { ApiToken, StaffUser } from './credentials';
@@ -12,15 +12,36 @@ export const SESSION_TOKEN_PREFIX = 'lks_';
 
 export interface AccessOptions {
   sessionHours: number;
+  /** Failed logins for one username from one address before that pair is locked. */
   maxFailedLogins: number;
   lockMinutes: number;
+  /** Attempts for one username from addresses without a recent success before the slow-down. */
+  globalLoginThreshold: number;
+  /** Past that threshold, one such attempt per this many seconds for the username. */
+  globalLoginSpacingSeconds: number;
+  /** An address where the user logged in within this many days is spared the slow-down. */
+  trustedAddressDays: number;
 }
 
-const DEFAULTS: AccessOptions = { sessionHours: 12, maxFailedLogins: 5, lockMinutes: 15 };
+const DEFAULTS: AccessOptions = {
+  sessionHours: 12,
+  maxFailedLogins: 5,
+  lockMinutes: 15,
+  globalLoginThreshold: 20,
+  globalLoginSpacingSeconds: 30,
+  trustedAddressDays: 30,
+};
 const USERNAME = /^[a-z0-9._-]{3,64}$/;
 const MIN_PASSWORD = 10;
 /** Verified against when the username is unknown, so both failures take as long. */
 const DUMMY_HASH_INPUT = 'loket-dummy-password';
+/** Who the bootstrap token is created by; it is found again by this at the next start. */
+const BOOTSTRAP_CREATOR = 'system:bootstrap';
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 3_600_000;
+/** Idle login-attempt rows are forgotten after a day (bounded table); pruning runs at most hourly. */
+const ATTEMPT_ROWS_IDLE_MS = DAY_MS;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** Secrets are 256-bit random; a fast hash is enough to store them (unlike passwords). */
 export function hashSecret(secret: string): string {
@@ -29,6 +50,14 @@ export function hashSecret(secret: string): string {
 
 function newSecret(prefix: string): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * What login attempts are keyed by: a hash of the normalized username, the same whether the
+ * user exists or not (and a password typed into the username box is not stored in clear).
+ */
+export function loginKey(username: string): string {
+  return hashSecret(`login:${username.trim().toLowerCase()}`);
 }
 
 /** The actor recorded on the timeline for what a principal does. */
@@ -59,6 +88,7 @@ export interface CreateUserInput {
 export class AccessService {
   private readonly options: AccessOptions;
   private dummyHash: Promise<string> | null = null;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly repo: AccessRepository,
@@ -86,13 +116,17 @@ export class AccessService {
       if (session.expiresAt <= now) throw new UnauthenticatedError('EXPIRED');
       const user = await this.repo.findUserById(session.userId);
       if (!user || user.disabledAt) throw new UnauthenticatedError('REVOKED');
-      return { id: user.id, name: user.username, kind: 'USER', role: user.role, scopes: [], team: user.team, credentialId: session.id };
+      return {
+        id: user.id, name: user.username, kind: 'USER', role: user.role, scopes: [], team: user.team, credentialId: session.id, expiresAt: session.expiresAt,
+      };
     }
     const token = await this.repo.findTokenByHash(hashSecret(secret));
     if (!token) throw new UnauthenticatedError('INVALID');
     if (token.revokedAt) throw new UnauthenticatedError('REVOKED');
     if (token.expiresAt && token.expiresAt <= now) throw new UnauthenticatedError('EXPIRED');
-    return { id: token.id, name: token.name, kind: 'TOKEN', role: token.role, scopes: token.scopes, team: token.team, credentialId: token.id };
+    return {
+      id: token.id, name: token.name, kind: 'TOKEN', role: token.role, scopes: token.scopes, team: token.team, credentialId: token.id, expiresAt: token.expiresAt,
+    };
   }
 
   /** True while the credential behind a principal is still valid (for long-lived subscriptions). */
@@ -109,21 +143,30 @@ export class AccessService {
   }
 
   /**
-   * First start: when `secret` is set and no active admin token or user exists, it becomes an
-   * admin token. Returns whether it did.
+   * At every start: a bootstrap token installed earlier is revoked unless `secret` is still the
+   * same (LOKET_BOOTSTRAP_TOKEN unset or changed ends it). Then, when `secret` is set and no
+   * active admin token or user exists, it becomes an admin token.
    */
-  async bootstrap(secret: string | undefined): Promise<boolean> {
-    if (!secret) return false;
+  async bootstrap(secret: string | undefined): Promise<{ installed: boolean; revoked: string[] }> {
+    if (secret && secret.length < 24) throw ValidationError.single('LOKET_BOOTSTRAP_TOKEN', 'must be at least 24 characters');
     const now = this.clock.now();
-    if (await this.repo.hasActiveAdmin(now)) return false;
-    if (secret.length < 24) throw ValidationError.single('LOKET_BOOTSTRAP_TOKEN', 'must be at least 24 characters');
-    const hash = hashSecret(secret);
-    if (await this.repo.findTokenByHash(hash)) return false;
+    const hash = secret ? hashSecret(secret) : null;
+    const revoked = await this.repo.revokeTokensCreatedBy(BOOTSTRAP_CREATOR, hash, now);
+    if (revoked.length) {
+      await this.audit.record(
+        revoked.map((tokenId) => ({
+          at: now, actorId: BOOTSTRAP_CREATOR, actorRole: 'ADMIN' as const, action: 'TOKEN_REVOKED' as const, caseId: null, reason: 'LOKET_BOOTSTRAP_TOKEN unset or changed', details: { tokenId },
+        })),
+      );
+    }
+    if (!secret || !hash) return { installed: false, revoked };
+    if (await this.repo.hasActiveAdmin(now)) return { installed: false, revoked };
+    if (await this.repo.findTokenByHash(hash)) return { installed: false, revoked };
     await this.repo.insertToken({
       id: this.ids.newId(), name: 'bootstrap', role: 'ADMIN', scopes: [], team: null, tokenHash: hash,
-      createdBy: 'system:bootstrap', createdAt: now, expiresAt: null, revokedAt: null,
+      createdBy: BOOTSTRAP_CREATOR, createdAt: now, expiresAt: null, revokedAt: null,
     });
-    return true;
+    return { installed: true, revoked };
   }
 
   /** True when an active admin token or admin user exists. */
@@ -185,7 +228,7 @@ export class AccessService {
     const now = this.clock.now();
     const user: StaffUser = {
       id: this.ids.newId(), username, displayName, role: input.role, team: input.team?.trim() || null,
-      passwordHash: await this.hasher.hash(input.password), failedLogins: 0, lockedUntil: null, disabledAt: null, createdAt: now,
+      passwordHash: await this.hasher.hash(input.password), lockedUntil: null, disabledAt: null, createdAt: now,
     };
     await this.repo.insertUser(user);
     await this.audit.record([{ at: now, actorId: actor ? actorOf(actor).id : 'system:cli', actorRole: actor?.role ?? 'ADMIN', action: 'USER_CREATED', caseId: null, reason: null, details: { userId: user.id, role: user.role } }]);
@@ -203,37 +246,73 @@ export class AccessService {
   }
 
   /**
-   * Staff login. Repeated failures lock the account for a while; a locked account is refused
-   * before the password is checked, so guessing cannot go on meanwhile.
+   * Staff login from client address `ip`. Every attempt is counted before its password is checked
+   * (so parallel attempts cannot pass the limit); the attempt that reaches `maxFailedLogins`
+   * for this username from this address is the last one checked and, if wrong, locks the pair
+   * for `lockMinutes`. Other addresses, the user's own among them, are not locked. Across all
+   * addresses, attempts from addresses without a recent success for this user are slowed down
+   * past a threshold (RATE_LIMITED). Unknown and disabled usernames go through the same steps
+   * (a dummy hash is verified), so the answers cannot tell them from real ones.
    */
-  async login(usernameInput: string, password: string): Promise<{ token: string; session: { id: string; expiresAt: Date }; user: StaffUser }> {
+  async login(usernameInput: string, password: string, ip = 'unknown'): Promise<{ token: string; session: { id: string; expiresAt: Date }; user: StaffUser }> {
     const now = this.clock.now();
-    const user = await this.repo.findUserByUsername(usernameInput.trim().toLowerCase());
-    if (!user || user.disabledAt) {
-      this.dummyHash ??= this.hasher.hash(DUMMY_HASH_INPUT);
-      await this.hasher.verify(await this.dummyHash, password);
+    const dummyHash = this.dummyPasswordHash();
+    const username = usernameInput.trim().toLowerCase();
+    const key = loginKey(username);
+    this.pruneLoginAttempts(now);
+    const found = await this.repo.findUserByUsername(username);
+    const user = found && !found.disabledAt ? found : null;
+    const trustedSince = new Date(now.getTime() - this.options.trustedAddressDays * DAY_MS);
+    if (!(await this.repo.loginSucceededFrom(key, ip, trustedSince))) {
+      const slot = await this.repo.takeGlobalLoginAttempt(key, now, {
+        threshold: this.options.globalLoginThreshold,
+        idleSince: new Date(now.getTime() - this.options.lockMinutes * MINUTE_MS),
+        nextAt: new Date(now.getTime() + this.options.globalLoginSpacingSeconds * 1000),
+      });
+      if (!slot.allowed) {
+        const waitMs = (slot.retryAt?.getTime() ?? now.getTime()) - now.getTime();
+        throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
+      }
+    }
+    const lockUntil = new Date(now.getTime() + this.options.lockMinutes * MINUTE_MS);
+    const attempt = await this.repo.countLoginAttempt(key, ip, user?.id ?? null, now, { maxAttempts: this.options.maxFailedLogins, lockUntil });
+    if (!attempt.counted) throw new AccountLockedError(attempt.lockedUntil ?? lockUntil);
+    let valid = false;
+    if (user) valid = await this.hasher.verify(user.passwordHash, password);
+    else await this.hasher.verify(await dummyHash, password);
+    if (!user || !valid) {
+      if (attempt.lockedUntil) throw new AccountLockedError(attempt.lockedUntil);
       throw new UnauthenticatedError('BAD_LOGIN');
     }
-    if (user.lockedUntil && user.lockedUntil > now) throw new AccountLockedError(user.lockedUntil);
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
-      const failed = user.failedLogins + 1;
-      const lock = failed >= this.options.maxFailedLogins ? new Date(now.getTime() + this.options.lockMinutes * 60_000) : null;
-      await this.repo.updateLoginState(user.id, lock ? 0 : failed, lock);
-      if (lock) throw new AccountLockedError(lock);
-      throw new UnauthenticatedError('BAD_LOGIN');
-    }
-    if (user.failedLogins !== 0 || user.lockedUntil) {
-      await this.repo.updateLoginState(user.id, 0, null);
-      user.failedLogins = 0;
-      user.lockedUntil = null;
-    }
+    await this.repo.recordLoginSuccess(key, ip, user.id, now);
     const token = newSecret(SESSION_TOKEN_PREFIX);
     const session = {
       id: this.ids.newId(), userId: user.id, tokenHash: hashSecret(token), createdAt: now,
       expiresAt: new Date(now.getTime() + this.options.sessionHours * 3_600_000), revokedAt: null,
     };
     await this.repo.insertSession(session);
-    return { token, session: { id: session.id, expiresAt: session.expiresAt }, user };
+    // Read again: the lock this address had is gone (a lock from another address still shows).
+    return { token, session: { id: session.id, expiresAt: session.expiresAt }, user: (await this.repo.findUserById(user.id)) ?? user };
+  }
+
+  /** The hash verified for unknown usernames, made once and started early so it costs no extra time later. */
+  private dummyPasswordHash(): Promise<string> {
+    if (!this.dummyHash) {
+      this.dummyHash = this.hasher.hash(DUMMY_HASH_INPUT);
+      this.dummyHash.catch(() => {
+        this.dummyHash = null; // tried again at the next login; the awaiting login reports the error
+      });
+    }
+    return this.dummyHash;
+  }
+
+  /** Keeps the login-attempt rows bounded; at most hourly, in the background (a failure waits for the next hour). */
+  private pruneLoginAttempts(now: Date): void {
+    if (now.getTime() < this.nextPruneAt) return;
+    this.nextPruneAt = now.getTime() + PRUNE_EVERY_MS;
+    const idleBefore = new Date(now.getTime() - Math.max(ATTEMPT_ROWS_IDLE_MS, 2 * this.options.lockMinutes * MINUTE_MS));
+    const successBefore = new Date(now.getTime() - this.options.trustedAddressDays * DAY_MS);
+    this.repo.pruneLoginAttempts(now, idleBefore, successBefore).catch(() => undefined);
   }
 
   async logout(p: Principal): Promise<void> {

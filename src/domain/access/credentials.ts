@@ -21,7 +21,7 @@ export interface StaffUser {
   role: Exclude<Role, 'INTEGRATION'>;
   team: string | null;
   passwordHash: string;
-  failedLogins: number;
+  /** The latest end of a login lock on this account from one of the addresses it was tried from. */
   lockedUntil: Date | null;
   disabledAt: Date | null;
   createdAt: Date;
@@ -46,4 +46,14 @@ export interface AuditEntry {
   caseId: string | null;
   reason: string | null;
   details: Record<string, unknown> | null;
+}
+
+/** A login attempt counted for one (username, address) pair before its password is checked. */
+export interface LoginAttemptCount {
+  /** False while the pair is locked: the attempt was refused and not counted. */
+  counted: boolean;
+  /** The attempt's number since the pair's last reset (0 when not counted). */
+  attempts: number;
+  /** The pair's lock: set by this attempt when it was the last one allowed, or the running one. */
+  lockedUntil: Date | null;
 }

@@ -18,4 +18,6 @@ export interface Principal {
   team: string | null;
   /** The session or token that authenticated this call (revocation closes its subscriptions). */
   credentialId: string;
+  /** When the credential expires (null: never); live connections are closed at that moment. */
+  expiresAt?: Date | null;
 }

@@ -13,20 +13,21 @@ export class AccessResolver {
     return PrincipalType.from(principalOf(ctx));
   }
 
-  @Mutation(() => LoginSessionType, { description: 'Staff login; repeated failures lock the account for a while' })
+  @Mutation(() => LoginSessionType, { description: 'Staff login; repeated failures from one address lock the account for that address for a while' })
   async login(
     @Ctx() ctx: GraphQLContext,
     @Arg('username', () => String) username: string,
     @Arg('password', () => String) password: string,
   ): Promise<LoginSessionType> {
+    let r: Awaited<ReturnType<typeof ctx.services.access.login>>;
     try {
       ctx.services.limitLogin(ctx.ip, username.trim().toLowerCase());
+      r = await ctx.services.access.login(username, password, ctx.ip);
     } catch (err) {
       // As a GraphQLError it keeps its HTTP status (429) and Retry-After header.
       if (err instanceof RateLimitedError) throw toGraphQLError(err);
       throw err;
     }
-    const r = await ctx.services.access.login(username, password);
     ctx.log.info({ userId: r.user.id, sessionId: r.session.id }, 'login');
     return { token: r.token, expiresAt: r.session.expiresAt, user: StaffUserType.from(r.user) };
   }

@@ -63,14 +63,17 @@ export class StaffUserType {
   @Field(() => String) displayName!: string;
   @Field(() => RoleEnum) role!: Role;
   @Field(() => String, { nullable: true }) team!: string | null;
-  @Field(() => DateTimeScalar, { nullable: true }) lockedUntil!: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'The latest end of a login lock on this account; a lock holds only for the client address the failed logins came from',
+  })
+  lockedUntil!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) disabledAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
 
   static from(u: StaffUser): StaffUserType {
-    const { passwordHash: _hash, failedLogins: _failed, ...rest } = u;
+    const { passwordHash: _hash, ...rest } = u;
     void _hash;
-    void _failed;
     return Object.assign(new StaffUserType(), rest);
   }
 }

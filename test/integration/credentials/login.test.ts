@@ -202,12 +202,37 @@ describe('bootstrap token', () => {
     await app.stop();
     app = undefined;
 
-    // A different secret does not become valid.
+    // A different secret does not become valid (an admin exists), and the changed setting ends the old one.
     app = await startTestApp(dbUrl, undefined, { bootstrapToken: otherSecret });
     expect(await bootstrapRows()).toHaveLength(1);
     const refused = await gqlResponse(withToken(app, otherSecret), ME);
     expect(refused.status).toBe(401);
     expect(firstExtensions(refused.body)).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID' });
-    expect((await gqlResponse(withToken(app, secret), ME)).body.data!.me.role).toBe('ADMIN');
+    const old = await gqlResponse(withToken(app, secret), ME);
+    expect(old.status).toBe(401);
+    expect(firstExtensions(old.body)).toEqual({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+    await app.stop();
+    app = undefined;
+  });
+
+  it('once LOKET_BOOTSTRAP_TOKEN is unset, the next start revokes the bootstrap token (and says so in the audit log)', async () => {
+    const db = await createTestDatabase('cred_bootstrap_unset');
+    let local: LoketApp | undefined;
+    try {
+      local = await startTestApp(db.url, undefined, { bootstrapToken: secret });
+      expect((await gqlResponse(withToken(local, secret), ME)).body.data!.me.role).toBe('ADMIN');
+      await local.stop();
+      local = await startTestApp(db.url);
+      const after = await gqlResponse(withToken(local, secret), ME);
+      expect(after.status).toBe(401);
+      expect(firstExtensions(after.body)).toEqual({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+      const [row] = await queryDb(db.url, `SELECT revoked_at FROM api_tokens WHERE created_by = 'system:bootstrap'`);
+      expect(row.revoked_at).not.toBeNull();
+      const audit = await queryDb(db.url, `SELECT actor_id, details FROM audit_log WHERE action = 'TOKEN_REVOKED'`);
+      expect(audit).toEqual([{ actor_id: 'system:bootstrap', details: { tokenId: expect.any(String) } }]);
+    } finally {
+      await local?.stop();
+      await db.drop();
+    }
   });
 });

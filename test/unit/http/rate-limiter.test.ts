@@ -1,4 +1,4 @@
-import { RateLimitConfigError, RateLimitedError, RateLimiter, rateLimitConfigFromEnv } from '../../../src/adapters/http/rate-limiter';
+import { authFailuresPerMinuteFromEnv, RateLimitConfigError, RateLimitedError, RateLimiter, rateLimitConfigFromEnv } from '../../../src/adapters/http/rate-limiter';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -176,5 +176,30 @@ describe('rateLimitConfigFromEnv', () => {
 
   it('names the login variable in its errors', () => {
     expect(() => rateLimitConfigFromEnv({ LOKET_RATE_LIMIT_LOGINS_PER_MINUTE: 'ten' })).toThrow(/^LOKET_RATE_LIMIT_LOGINS_PER_MINUTE .*per IP\+username/);
+  });
+});
+
+describe('RateLimiter.refund', () => {
+  it('gives back taken tokens, never above capacity, and ignores unknown keys', () => {
+    const limiter = new RateLimiter({ capacity: 2, refillPerSecond: 1, clock: manualClock() });
+    limiter.take('k');
+    limiter.take('k');
+    expect(limiter.take('k').allowed).toBe(false);
+    limiter.refund('k');
+    expect(limiter.take('k')).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
+    limiter.refund('k', 5);
+    expect(limiter.take('k').remaining).toBe(1);
+    limiter.refund('never-seen');
+    expect(limiter.size).toBe(1);
+  });
+});
+
+describe('authFailuresPerMinuteFromEnv', () => {
+  it('defaults to 30, reads a whole number, refuses anything else by name', () => {
+    expect(authFailuresPerMinuteFromEnv({})).toBe(30);
+    expect(authFailuresPerMinuteFromEnv({ LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: ' 12 ' })).toBe(12);
+    for (const bad of ['0', '-1', '1.5', 'ten', '10,20']) {
+      expect(() => authFailuresPerMinuteFromEnv({ LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: bad })).toThrow(/^LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE /);
+    }
   });
 });
