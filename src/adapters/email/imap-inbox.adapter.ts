@@ -24,14 +24,33 @@ const MAX_ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 60_000;
 const STOP_WAIT_MS = 5_000;
 const CHECK_TIMEOUT_MS = 600_000;
-/** An IMAP command unanswered this long means the connection is lost (it is then re-established). */
+/**
+ * An IMAP command of a check unanswered this long means the connection is lost (it is then
+ * re-established). Only the commands a check sends are timed: the IDLE that node-imap keeps
+ * open between checks is quiet by design and is never taken for a silent server.
+ */
 const COMMAND_TIMEOUT_MS = 60_000;
+/** An IDLE is ended and issued anew after this long (RFC 2177: at most every 29 minutes). */
+const IDLE_RENEW_MS = 300_000;
+/**
+ * How often node-imap looks at the open IDLE (whether to renew it), or, on a server without
+ * IDLE, sends a NOOP (a NOOP's answer reports new mail). Never more often than the poll.
+ */
+const KEEPALIVE_MAX_MS = 60_000;
 
 /**
  * The kesra@ inbox over IMAP (imap-simple): new mail arrives through IDLE when the server
  * offers it, with polling as a fallback; each message is handled, and only then moved to
  * the processed folder. A dropped connection is re-established with backoff. One message
  * that keeps failing is given up on (quarantined) and never blocks the ones after it.
+ *
+ * IDLE is node-imap's keepalive: whenever its command queue runs empty (after every check)
+ * it sends IDLE at once, in the same turn, if the server lists the capability, and NOOP
+ * every keepalive interval if not. A new message while idling (its EXISTS) fires 'mail',
+ * which starts a check; node-imap ends the open IDLE (DONE) for the check's first command.
+ * A 'mail' during a check starts one more check after it. The poll (`pollSeconds`) checks
+ * regardless: the whole fallback on a server without IDLE, a safety net (and a liveness
+ * probe of a quiet connection) with it.
  */
 export class ImapInbox {
   private conn: ImapSimple | null = null;
@@ -115,7 +134,7 @@ export class ImapInbox {
           tls: this.config.tls,
           authTimeout: 10_000,
           connTimeout: 10_000,
-          keepalive: { interval: 10_000, idleInterval: 300_000, forceNoop: true },
+          keepalive: { interval: Math.min(this.config.pollSeconds * 1000, KEEPALIVE_MAX_MS), idleInterval: IDLE_RENEW_MS, forceNoop: false },
         },
         onmail: () => this.kick(),
       } as imaps.ImapSimpleOptions);
@@ -133,7 +152,8 @@ export class ImapInbox {
       this.status.state = 'CONNECTED';
       this.status.connectedSince = new Date();
       this.status.lastError = null;
-      this.log.info({ mailbox: this.config.mailbox }, 'imap inbox connected');
+      // How new mail will be noticed: pushed (IDLE), or at the next NOOP or poll.
+      this.log.info({ mailbox: this.config.mailbox, idle: conn.imap.serverSupports('IDLE') }, 'imap inbox connected');
       this.kick();
     } catch (err) {
       this.lost(err as Error);

@@ -19,7 +19,17 @@ export interface DovecotConfigInput {
   /** Numeric uid/gid the imap processes run as and own the maildirs with. */
   mailUid: number;
   mailGid: number;
+  /** Records every IMAP session (after login) in `rawlog/`: what the client sent, what the server answered. */
+  rawlog?: boolean;
+  /** Leaves IDLE out of the capabilities the server announces (a server without IDLE, for clients). */
+  withoutIdle?: boolean;
 }
+
+/**
+ * What a server without IDLE announces: Dovecot's usual capabilities that clients such as
+ * node-imap look at, IDLE left out (Dovecot adds AUTH=... before login itself).
+ */
+export const CAPABILITIES_WITHOUT_IDLE = 'IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE';
 
 /** Looks an account up in /etc/passwd; null when it does not exist. */
 export function findSystemUser(name: string): SystemUser | null {
@@ -46,6 +56,7 @@ export function dovecotPaths(root: string): {
   stateDir: string;
   mailDir: string;
   log: string;
+  rawlogDir: string;
 } {
   return {
     conf: `${root}/dovecot.conf`,
@@ -55,6 +66,8 @@ export function dovecotPaths(root: string): {
     stateDir: `${root}/state`,
     mailDir: `${root}/mail`,
     log: `${root}/dovecot.log`,
+    /** One `<date>.<pid>.<n>.in` (client lines, each after a timestamp) and `.out` per session. */
+    rawlogDir: `${root}/rawlog`,
   };
 }
 
@@ -101,5 +114,5 @@ service imap-login {
     port = 0
   }
 }
-`;
+${input.withoutIdle ? `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}\n` : ''}${input.rawlog ? `protocol imap {\n  rawlog_dir = ${p.rawlogDir}\n}\n` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,11 @@ export interface DovecotInstance extends ImapAccount {
   addUser(user: string, password: string): void;
   /** Kicks every logged-in IMAP session (doveadm kick) so client reconnect logic can be tested. */
   dropConnections(): Promise<void>;
+  /**
+   * With `rawlog`: per IMAP session so far (in the order they started), the lines its client
+   * sent after logging in, without their timestamps. Empty without `rawlog`.
+   */
+  clientSessions(): string[][];
   /** Dovecot's log so far (useful in failure messages). */
   readLog(): string;
   /** Stops the server (whole process group) and removes the temp directory. Idempotent. */
@@ -39,6 +44,10 @@ export interface DovecotInstance extends ImapAccount {
 export interface StartDovecotOptions {
   user?: string;
   password?: string;
+  /** Record what each IMAP session's client sends (see clientSessions). */
+  rawlog?: boolean;
+  /** Do not announce IDLE (clients then have to poll). */
+  withoutIdle?: boolean;
 }
 
 const live = new Map<number, string>();
@@ -64,7 +73,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function chooseIdentity(): Omit<DovecotConfigInput, 'root' | 'port'> {
+function chooseIdentity(): Identity {
   const uid = process.getuid?.() ?? 0;
   if (uid !== 0) {
     const name = userInfo().username;
@@ -83,21 +92,24 @@ function assertCredential(value: string, what: 'user' | 'password'): void {
   if (!value || forbidden.test(value)) throw new Error(`startDovecot: invalid ${what} ${JSON.stringify(value)}`);
 }
 
-function prepareRoot(identity: Omit<DovecotConfigInput, 'root' | 'port'>): string {
+type Identity = Omit<DovecotConfigInput, 'root' | 'port' | 'rawlog' | 'withoutIdle'>;
+
+function prepareRoot(identity: Identity): string {
   const root = mkdtempSync(join(tmpdir(), 'loket-dovecot-'));
   chmodSync(root, 0o755); // Dovecot's unprivileged processes must traverse it
   const p = dovecotPaths(root);
-  for (const dir of [p.baseDir, p.stateDir, p.mailDir]) mkdirSync(dir, { mode: 0o755 });
-  if (process.getuid?.() === 0) chownSync(p.mailDir, identity.mailUid, identity.mailGid);
+  for (const dir of [p.baseDir, p.stateDir, p.mailDir, p.rawlogDir]) mkdirSync(dir, { mode: 0o755 });
+  // The imap processes (running as the mail user) write the maildirs and the rawlogs.
+  if (process.getuid?.() === 0) for (const dir of [p.mailDir, p.rawlogDir]) chownSync(dir, identity.mailUid, identity.mailGid);
   mkdirSync(p.users, { mode: 0o755 });
   return root;
 }
 
 type Launch = { ok: true; child: ChildProcess } | { ok: false; log: string; bindFailure: boolean };
 
-async function launch(root: string, port: number, identity: Omit<DovecotConfigInput, 'root' | 'port'>): Promise<Launch> {
+async function launch(root: string, port: number, settings: Omit<DovecotConfigInput, 'root' | 'port'>): Promise<Launch> {
   const p = dovecotPaths(root);
-  writeFileSync(p.conf, renderDovecotConfig({ root, port, ...identity }));
+  writeFileSync(p.conf, renderDovecotConfig({ root, port, ...settings }));
   writeFileSync(p.log, '');
   const stderrFd = openSync(join(root, 'stderr.log'), 'w');
   const child = spawn(DOVECOT_BIN, ['-F', '-c', p.conf], { detached: true, stdio: ['ignore', stderrFd, stderrFd] });
@@ -148,7 +160,7 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
   let started: { child: ChildProcess; port: number } | null = null;
   for (let attempt = 1; attempt <= START_ATTEMPTS && !started; attempt++) {
     const port = await freePort();
-    const result = await launch(root, port, identity);
+    const result = await launch(root, port, { ...identity, rawlog: options.rawlog, withoutIdle: options.withoutIdle });
     if (result.ok) started = { child: result.child, port };
     else if (!result.bindFailure || attempt === START_ATTEMPTS) {
       rmSync(root, { recursive: true, force: true });
@@ -168,6 +180,19 @@ export async function startDovecot(options: StartDovecotOptions = {}): Promise<D
     append: (raw, folder = 'INBOX') => appendMessage(account, raw, folder),
     listFolder: (folder) => listMessages(account, folder),
     addUser,
+    clientSessions() {
+      if (!existsSync(p.rawlogDir)) return [];
+      // Named <yyyymmdd-hhmmss>.<pid>.<n>.in: sorted by name is sorted by start (to the second).
+      return readdirSync(p.rawlogDir)
+        .filter((f) => f.endsWith('.in'))
+        .sort()
+        .map((f) =>
+          readFileSync(join(p.rawlogDir, f), 'utf8')
+            .split(/\r?\n/)
+            .filter((l) => l !== '')
+            .map((l) => l.replace(/^\d+\.\d+ /, '')),
+        );
+    },
     readLog: () => (existsSync(p.log) ? readFileSync(p.log, 'utf8') : ''),
     async dropConnections() {
       for (const name of users) await run(DOVEADM_BIN, ['-c', p.conf, 'kick', name]);
