@@ -4,7 +4,7 @@ import { ImapConfig } from '../../../src/adapters/email/imap-config';
 import { DovecotInstance, startDovecot } from '../../support/mail/dovecot';
 import { ImapAccount } from '../../support/mail/imap-client';
 import { SmtpSink, startSmtpSink } from '../../support/mail/smtp-sink';
-import { appendRaw, caseById, eventually, imapOverrides, keyOf, MailApp, rawMail, startMailApp, uniq, waitEmailRow } from './email-helpers';
+import { appendRaw, caseById, eventually, keyOf, MailApp, rawMail, startMailApp, uniq, waitEmailRow } from './email-helpers';
 
 jest.setTimeout(120_000);
 
@@ -60,7 +60,7 @@ describe('IMAP IDLE: the inbox is told of new mail and does not wait for the pol
   beforeAll(async () => {
     dovecot = await startDovecot({ rawlog: true });
     sink = await startSmtpSink();
-    m = await startMailApp('email_idle', dovecot, sink, { imap: { ...imapOverrides(dovecot).imap!, pollSeconds: LONG_POLL_SECONDS } });
+    m = await startMailApp('email_idle', dovecot, sink, {}, { LOKET_IMAP_POLL_SECONDS: String(LONG_POLL_SECONDS) });
   });
 
   afterAll(async () => {
