@@ -11,7 +11,6 @@ import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
 import { Argon2PasswordHasher } from './adapters/auth/argon2-password-hasher';
 import { PersonalDataCipher } from './adapters/crypto/personal-data-cipher';
-import { apolloArmor } from './adapters/http/graphql-armor';
 import { clientIp } from './adapters/http/client-ip';
 import { securityHeaders } from './adapters/http/security-headers';
 import { receiptRoute } from './adapters/http/receipt-route';
@@ -62,7 +61,8 @@ import { RequestLimits } from './schema/auth/request-limits';
 import { buildLoketSchema } from './schema/build-schema';
 import { CaseStream } from './schema/case-stream';
 import { GraphQLContext, Services } from './schema/context';
-import { formatError, isUnexpected, toGraphQLError } from './schema/errors/error-mapping';
+import { isUnexpected, toGraphQLError } from './schema/errors/error-mapping';
+import { requestRules } from './schema/request-rules';
 import { startWsServer } from './schema/ws-server';
 
 export interface LoketApp {
@@ -183,25 +183,22 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   app.disable('x-powered-by');
   app.use(securityHeaders({ allowLandingPage: !config.production }));
   const httpServer = http.createServer(app);
-  const ws = startWsServer(httpServer, { schema, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
+  const rules = requestRules(schema, { production: config.production });
+  const ws = startWsServer(httpServer, { schema, rules, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
   closeCredentials = ws.closeCredentials;
 
-  const armor = apolloArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError,
+    ...rules.apolloOptions,
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    validationRules: armor.validationRules,
-    parseOptions: armor.parseOptions,
     plugins: [
-      ...(armor.plugins as never[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationAuthPlugin(limits),
+      ...rules.apolloPlugins,
       {
         async requestDidStart() {
           return {

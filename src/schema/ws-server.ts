@@ -4,7 +4,6 @@ import { GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Logger } from 'pino';
-import { armoredExecutionArgs } from '../adapters/http/graphql-armor';
 import { clientIp } from '../adapters/http/client-ip';
 import { Principal } from '../domain/access/roles';
 import { DomainError, UnauthenticatedError } from '../domain/shared/domain-error';
@@ -13,7 +12,8 @@ import { bearerFrom } from './auth/bearer';
 import { authorizeOperation, rootOperations, selectOperation } from './auth/operation-guard';
 import { RequestLimits } from './auth/request-limits';
 import { GraphQLContext, Services } from './context';
-import { formatError, toGraphQLError } from './errors/error-mapping';
+import { toGraphQLError } from './errors/error-mapping';
+import { RequestRules } from './request-rules';
 
 const MAX_PAYLOAD = 256 * 1024;
 const INIT_TIMEOUT_MS = 10_000;
@@ -22,6 +22,8 @@ const CLOSE_UNAUTHORIZED = 4401;
 
 export interface WsOptions {
   schema: GraphQLSchema;
+  /** The validation rules and error formatting HTTP uses too. */
+  rules: RequestRules;
   services: Services;
   limits: RequestLimits;
   log: Logger;
@@ -32,8 +34,8 @@ export interface WsOptions {
 /**
  * GraphQL over WebSocket (graphql-ws) on /graphql: the credential comes in connectionParams
  * (`authorization: "Bearer ..."`) and is checked at connection init; every operation is
- * parsed with the token limit, validated with the armor rules (graphql-ws does not go
- * through Apollo's validation) and authorized like HTTP. Connections whose credential is
+ * checked with the same request rules as HTTP (src/schema/request-rules.ts: graphql-ws does not
+ * go through Apollo's validation) and authorized like HTTP. Connections whose credential is
  * revoked or expires are closed.
  */
 export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; dispose(): Promise<void> } {
@@ -81,7 +83,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
       },
       onSubscribe: (ctx, _id, payload) => {
         const entry = principals.get(ctx.extra.socket);
-        const args = armoredExecutionArgs(o.schema, payload);
+        const args = o.rules.executionArgs(payload);
         if (Array.isArray(args)) return args as GraphQLError[];
         const execution = args as Exclude<typeof args, readonly GraphQLError[]>;
         const operation = selectOperation(execution.document, execution.operationName) as OperationDefinitionNode | null;
@@ -109,7 +111,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         if (!('errors' in result) || !result.errors) return result;
         return {
           ...result,
-          errors: result.errors.map((e) => formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
+          errors: result.errors.map((e) => o.rules.formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
         } as unknown as typeof result;
       },
     },

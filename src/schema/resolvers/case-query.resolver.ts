@@ -4,12 +4,13 @@ import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
 import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
+import { DEFAULT_PAGE_SIZE } from '../../domain/case/case-query.service';
 import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 @ArgsType()
 class CasesArgs {
   @Field(() => CaseFilterInput, { nullable: true }) filter?: CaseFilterInput | null;
-  @Field(() => Int, { nullable: true, description: 'Page size, 0..100, default 20' }) first?: number | null;
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'Page size, 0..100' }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
 
@@ -55,7 +56,7 @@ export class CaseQueryResolver {
   async timeline(
     @Root() c: CaseType,
     @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<TimelineConnectionType> {
     const page = await ctx.services.queries.timeline(c.id, first, after);

@@ -10,12 +10,12 @@ const limitOf = (first?: number | null): number => Math.min(Math.max(first ?? 10
 @Resolver()
 export class DropItemResolver {
   @Query(() => [ScanItemType], { description: 'Scans from the scanner drop folder waiting for a clerk, oldest first' })
-  async unregisteredScans(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<ScanItemType[]> {
+  async unregisteredScans(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null): Promise<ScanItemType[]> {
     return (await ctx.services.drops.unregistered('SCAN', limitOf(first))).map(ScanItemType.from);
   }
 
   @Query(() => [FaxItemType], { description: 'Faxes from the fax drop folder not yet logged, oldest first' })
-  async unregisteredFaxes(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<FaxItemType[]> {
+  async unregisteredFaxes(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null): Promise<FaxItemType[]> {
     return (await ctx.services.drops.unregistered('FAX', limitOf(first))).map(FaxItemType.from);
   }
 

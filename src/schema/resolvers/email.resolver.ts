@@ -12,7 +12,7 @@ export class EmailResolver {
   @Query(() => [InboundEmailType], { description: 'Messages that could not be parsed or stored, oldest first' })
   async quarantinedEmails(
     @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => ID, { nullable: true }) after?: string | null,
   ): Promise<InboundEmailType[]> {
     return (await ctx.services.email.quarantined(first ?? 50, after ?? null)).map(InboundEmailType.from);

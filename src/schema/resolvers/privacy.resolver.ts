@@ -26,7 +26,7 @@ export class PrivacyResolver {
   async auditLog(
     @Ctx() ctx: GraphQLContext,
     @Arg('caseId', () => ID, { nullable: true }) caseId?: string | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditLogPageType> {
     const page = await ctx.services.privacy.auditLog(caseId ?? null, first ?? null, after ?? null);
