@@ -9,7 +9,7 @@ import { Principal } from '../domain/access/roles';
 import { DomainError, UnauthenticatedError } from '../domain/shared/domain-error';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { bearerFrom } from './auth/bearer';
-import { authorizeOperation, rootOperations, selectOperation } from './auth/operation-guard';
+import { authorizeOperation, mutationCount, rootOperations, selectOperation } from './auth/operation-guard';
 import { RequestLimits } from './auth/request-limits';
 import { GraphQLContext, Services } from './context';
 import { toGraphQLError } from './errors/error-mapping';
@@ -90,7 +90,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         if (!operation) return [new GraphQLError('Operasi tidak ditemukan', { extensions: { code: 'BAD_USER_INPUT' } })];
         try {
           authorizeOperation(entry?.principal ?? null, rootOperations(execution.document, operation));
-          if (operation.operation === 'mutation') o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown');
+          o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
         } catch (err) {
           if (err instanceof DomainError) return [toGraphQLError(err)];
           throw err;

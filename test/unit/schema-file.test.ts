@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { printSchema } from 'graphql';
+import { isObjectType, printSchema } from 'graphql';
 import { buildLoketSchema } from '../../src/schema/build-schema';
 
 /** schema.graphql is committed so that API changes show in review; it must match the code. */
@@ -27,5 +27,19 @@ describe('schema.graphql', () => {
     expect(sdl).toMatch(/cases\((?=[^)]*filter: CaseFilter)(?=[^)]*first: Int)(?=[^)]*after: String)[^)]*\): CaseConnection!/);
     expect(sdl).toMatch(/caseCreated\(filter: CaseStreamFilter\): Case!/);
     expect(sdl).toMatch(/caseEvents\((?=[^)]*caseId: ID)(?=[^)]*after: String)[^)]*\): TimelineEvent!/);
+  });
+
+  it('declares the default of every page-size argument, which the cost limit prices an omitted first at', async () => {
+    const schema = await buildLoketSchema();
+    const withoutDefault: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        for (const arg of field.args) {
+          if ((arg.name === 'first' || arg.name === 'last') && typeof arg.defaultValue !== 'number') withoutDefault.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    expect(withoutDefault).toEqual([]);
   });
 });
