@@ -29,17 +29,22 @@ describe('schema.graphql', () => {
     expect(sdl).toMatch(/caseEvents\((?=[^)]*caseId: ID)(?=[^)]*after: String)[^)]*\): TimelineEvent!/);
   });
 
-  it('declares the default of every page-size argument, which the cost limit prices an omitted first at', async () => {
+  it('gives every page-size argument its default and its field the largest page (what the cost limit prices first at)', async () => {
     const schema = await buildLoketSchema();
-    const withoutDefault: string[] = [];
+    const paged: string[] = [];
+    const unpriced: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.values(type.getFields())) {
         for (const arg of field.args) {
-          if ((arg.name === 'first' || arg.name === 'last') && typeof arg.defaultValue !== 'number') withoutDefault.push(`${type.name}.${field.name}(${arg.name})`);
+          if (arg.name !== 'first' && arg.name !== 'last') continue;
+          paged.push(`${type.name}.${field.name}`);
+          if (typeof arg.defaultValue !== 'number' || typeof field.extensions.maxPageSize !== 'number') unpriced.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
     }
-    expect(withoutDefault).toEqual([]);
+    expect(paged).toContain('Query.cases');
+    expect(paged).toContain('Case.timeline');
+    expect(unpriced).toEqual([]);
   });
 });

@@ -234,13 +234,16 @@ export function armoredExecutionArgs(
 
 /**
  * The page size a `first:`/`last:` argument will really have: its literal, the variable's value
- * (or the variable's default), else the argument's schema default. Null when none is known.
+ * (or the variable's default), else the argument's schema default; at most the field's
+ * `extensions.maxPageSize` (the largest page its resolver serves: a larger one is refused there, or
+ * served as that many). Null when none is known.
  */
-function effectivePageSize(node: ValueNode | undefined, argDefault: unknown, variables: Record<string, unknown>): number | null {
+function effectivePageSize(node: ValueNode | undefined, argDefault: unknown, variables: Record<string, unknown>, maxPageSize: unknown): number | null {
   let value: unknown = argDefault;
   if (node?.kind === Kind.INT) value = Number.parseInt(node.value, 10);
   else if (node?.kind === Kind.VARIABLE) value = variables[node.name.value] ?? argDefault;
-  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+  return typeof maxPageSize === 'number' ? Math.min(value, maxPageSize) : value;
 }
 
 /**
@@ -264,7 +267,7 @@ function withPageSizes(schema: GraphQLSchema, document: DocumentNode, operation:
         const others = (node.arguments ?? []).filter((a) => !PAGE_ARGS.has(a.name.value));
         const sized: ArgumentNode[] = [];
         for (const arg of pageArgs) {
-          const n = effectivePageSize(node.arguments?.find((a) => a.name.value === arg.name)?.value, arg.defaultValue, variables);
+          const n = effectivePageSize(node.arguments?.find((a) => a.name.value === arg.name)?.value, arg.defaultValue, variables, def?.extensions.maxPageSize);
           if (n !== null) sized.push({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: arg.name }, value: { kind: Kind.INT, value: String(n) } });
         }
         return { ...node, arguments: [...sized, ...others] };

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { MAX_QUARANTINE_PAGE_SIZE } from '../../domain/intake/email-channel-admin.port';
 import { GraphQLContext } from '../context';
 import { EmailInboxStatusType, EmailReprocessResultType, InboundEmailType } from '../types/email.types';
 
@@ -9,6 +10,7 @@ export class EmailResolver {
     return EmailInboxStatusType.from(ctx.services.email.status());
   }
 
+  @Extensions({ maxPageSize: MAX_QUARANTINE_PAGE_SIZE })
   @Query(() => [InboundEmailType], { description: 'Messages that could not be parsed or stored, oldest first' })
   async quarantinedEmails(
     @Ctx() ctx: GraphQLContext,

@@ -1,5 +1,16 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { buildSchema, ExecutionArgs, getIntrospectionQuery, GraphQLError, parse } from 'graphql';
+import {
+  buildSchema,
+  ExecutionArgs,
+  getIntrospectionQuery,
+  GraphQLError,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+} from 'graphql';
 import {
   apolloArmor,
   armorLimits,
@@ -151,7 +162,7 @@ describe('costLimitErrors (the cost limit with the variables known)', () => {
     { length: 15 },
     (_, i) => `a${i}: cases(first: $n) { edges { node { id subject timeline(first: $n) { edges { node { id at text } } } } } }`,
   ).join(' ')} }`;
-  const costOf = (query: string, variables?: Record<string, unknown>, s = schema) => costLimitErrors(s, parse(query), undefined, variables);
+  const costOf = (query: string, variables?: Record<string, unknown>, s = schema, limits = armorLimits) => costLimitErrors(s, parse(query), undefined, variables, limits);
 
   it('refuses page sizes passed as variables that the static rule counts as 1', () => {
     expect(errorsFor(ATTACK)).toEqual([]); // what validation alone lets through
@@ -186,6 +197,25 @@ describe('costLimitErrors (the cost limit with the variables known)', () => {
     const query = (timeline: string) => `{ a: cases { edges { node { id timeline${timeline} { edges { node { id at text } } } } } } b: cases { edges { node { id } } } }`;
     expect(costOf(query(''), undefined, withDefaults).map((e) => e.extensions.limit)).toEqual(['costLimit']);
     expect(costOf(query('(first: 5)'), undefined, withDefaults)).toEqual([]);
+  });
+
+  it("prices a page size at most at the field's extensions.maxPageSize (a larger page is refused or cut by the resolver)", () => {
+    const capped = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          items: {
+            type: new GraphQLList(new GraphQLObjectType({ name: 'Item', fields: { a: { type: GraphQLString }, b: { type: GraphQLString }, c: { type: GraphQLString } } })),
+            args: { first: { type: GraphQLInt, defaultValue: 10 } },
+            extensions: { maxPageSize: 100 },
+          },
+        },
+      }),
+    });
+    const query = 'query($n: Int) { items(first: $n) { a b c } }';
+    // 1000 x 4 would be over the limit; the resolver serves at most 100 (x 4 = 400).
+    expect(costOf(query, { n: 1000 }, capped)).toEqual([]);
+    expect(costOf(query, { n: 1000 }, capped, { ...armorLimits, costLimit: 399 }).map((e) => e.extensions.limit)).toEqual(['costLimit']);
   });
 
   it('lets ordinary operations with variables through', () => {
