@@ -18,6 +18,7 @@ import { bearerFrom } from './schema/auth/bearer';
 import { RequestLimits } from './schema/auth/request-limits';
 import { buildLoketSchema } from './schema/build-schema';
 import { Services } from './schema/context';
+import { requestRules } from './schema/request-rules';
 import { startWsServer } from './schema/ws-server';
 import { startGraphqlServer } from './server/graphql-server';
 import { createHttpApp } from './server/http-app';
@@ -107,9 +108,10 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     }),
   });
   const httpServer = http.createServer(web.app);
-  const ws = startWsServer(httpServer, { schema, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
+  const rules = requestRules(schema, { production: config.production });
+  const ws = startWsServer(httpServer, { schema, rules, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
   closeCredentials = ws.closeCredentials;
-  const graphql = await startGraphqlServer({ schema, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
+  const graphql = await startGraphqlServer({ schema, rules, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
   web.mountGraphql(graphql.middleware);
 
   await new Promise<void>((resolve, reject) => {

@@ -4,16 +4,16 @@ import { GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { Logger } from 'pino';
-import { armoredExecutionArgs } from '../adapters/http/graphql-armor';
 import { clientIp } from '../adapters/http/client-ip';
 import { Principal } from '../domain/access/roles';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../domain/shared/domain-error';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { bearerFrom } from './auth/bearer';
-import { authorizeOperation, rootOperations, selectOperation } from './auth/operation-guard';
+import { authorizeOperation, mutationCount, rootOperations, selectOperation } from './auth/operation-guard';
 import { RequestLimits } from './auth/request-limits';
 import { GraphQLContext, Services } from './context';
-import { formatError, toGraphQLError } from './errors/error-mapping';
+import { toGraphQLError } from './errors/error-mapping';
+import { RequestRules } from './request-rules';
 
 const MAX_PAYLOAD = 256 * 1024;
 const INIT_TIMEOUT_MS = 10_000;
@@ -26,6 +26,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 export interface WsOptions {
   schema: GraphQLSchema;
+  /** The validation rules and error formatting HTTP uses too. */
+  rules: RequestRules;
   services: Services;
   limits: RequestLimits;
   log: Logger;
@@ -36,8 +38,8 @@ export interface WsOptions {
 /**
  * GraphQL over WebSocket (graphql-ws) on /graphql: the credential comes in connectionParams
  * (`authorization: "Bearer ..."`) and is checked at connection init; every operation is
- * parsed with the token limit, validated with the armor rules (graphql-ws does not go
- * through Apollo's validation) and authorized like HTTP. Connections whose credential is
+ * checked with the same request rules as HTTP (src/schema/request-rules.ts: graphql-ws does not
+ * go through Apollo's validation) and authorized like HTTP. Connections whose credential is
  * revoked or expires are closed.
  */
 export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; dispose(): Promise<void> } {
@@ -113,14 +115,14 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
       },
       onSubscribe: (ctx, _id, payload) => {
         const entry = principals.get(ctx.extra.socket);
-        const args = armoredExecutionArgs(o.schema, payload);
+        const args = o.rules.executionArgs(payload);
         if (Array.isArray(args)) return args as GraphQLError[];
         const execution = args as Exclude<typeof args, readonly GraphQLError[]>;
         const operation = selectOperation(execution.document, execution.operationName) as OperationDefinitionNode | null;
         if (!operation) return [new GraphQLError('Operasi tidak ditemukan', { extensions: { code: 'BAD_USER_INPUT' } })];
         try {
           authorizeOperation(entry?.principal ?? null, rootOperations(execution.document, operation));
-          if (operation.operation === 'mutation') o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown');
+          o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
         } catch (err) {
           if (err instanceof DomainError) return [toGraphQLError(err)];
           throw err;
@@ -141,7 +143,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         if (!('errors' in result) || !result.errors) return result;
         return {
           ...result,
-          errors: result.errors.map((e) => formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
+          errors: result.errors.map((e) => o.rules.formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
         } as unknown as typeof result;
       },
     },

@@ -6,7 +6,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLSchema } from 'graphql';
 import { Logger } from 'pino';
-import { apolloArmor } from '../adapters/http/graphql-armor';
 import { clientIp } from '../adapters/http/client-ip';
 import { DomainError } from '../domain/shared/domain-error';
 import { Principal } from '../domain/access/roles';
@@ -14,10 +13,13 @@ import { IdentityViewRecorder } from '../schema/auth/identity-view-recorder';
 import { operationAuthPlugin } from '../schema/auth/operation-auth.plugin';
 import { RequestLimits } from '../schema/auth/request-limits';
 import { GraphQLContext, Services } from '../schema/context';
-import { formatError, isUnexpected, toGraphQLError } from '../schema/errors/error-mapping';
+import { isUnexpected, toGraphQLError } from '../schema/errors/error-mapping';
+import { RequestRules } from '../schema/request-rules';
 
 export interface GraphqlServerOptions {
   schema: GraphQLSchema;
+  /** The validation, cost and masking rules shared with the WebSocket transport. */
+  rules: RequestRules;
   httpServer: http.Server;
   services: Services;
   /** The caller's principal from its bearer token, within the failed-authentication budget. */
@@ -35,22 +37,18 @@ export interface GraphqlServerOptions {
  * of every operation, and unexpected errors logged with the request id as correlation id.
  */
 export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ middleware: express.RequestHandler; stop(): Promise<void> }> {
-  const armor = apolloArmor();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: o.schema,
-    formatError,
+    ...o.rules.apolloOptions,
     includeStacktraceInErrorResponses: false,
-    introspection: !o.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    validationRules: armor.validationRules,
-    parseOptions: armor.parseOptions,
     plugins: [
-      ...(armor.plugins as never[]),
       ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
       { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
       ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationAuthPlugin(o.limits),
+      ...o.rules.apolloPlugins,
       {
         async requestDidStart() {
           return {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { printSchema } from 'graphql';
+import { isObjectType, printSchema } from 'graphql';
 import { buildLoketSchema } from '../../src/schema/build-schema';
 
 /** schema.graphql is committed so that API changes show in review; it must match the code. */
@@ -27,5 +27,24 @@ describe('schema.graphql', () => {
     expect(sdl).toMatch(/cases\((?=[^)]*filter: CaseFilter)(?=[^)]*first: Int)(?=[^)]*after: String)[^)]*\): CaseConnection!/);
     expect(sdl).toMatch(/caseCreated\(filter: CaseStreamFilter\): Case!/);
     expect(sdl).toMatch(/caseEvents\((?=[^)]*caseId: ID)(?=[^)]*after: String)[^)]*\): TimelineEvent!/);
+  });
+
+  it('gives every page-size argument its default and its field the largest page (what the cost limit prices first at)', async () => {
+    const schema = await buildLoketSchema();
+    const paged: string[] = [];
+    const unpriced: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        for (const arg of field.args) {
+          if (arg.name !== 'first' && arg.name !== 'last') continue;
+          paged.push(`${type.name}.${field.name}`);
+          if (typeof arg.defaultValue !== 'number' || typeof field.extensions.maxPageSize !== 'number') unpriced.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    expect(paged).toContain('Query.cases');
+    expect(paged).toContain('Case.timeline');
+    expect(unpriced).toEqual([]);
   });
 });

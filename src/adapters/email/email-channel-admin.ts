@@ -1,5 +1,5 @@
 import { FileStore } from '../../domain/files/file-store.port';
-import { EmailChannelAdmin, EmailInboxStatus } from '../../domain/intake/email-channel-admin.port';
+import { EmailChannelAdmin, EmailInboxStatus, MAX_QUARANTINE_PAGE_SIZE } from '../../domain/intake/email-channel-admin.port';
 import { EmailIntakeResult } from '../../domain/intake/email-intake.service';
 import { EmailLedger, EmailRecord } from '../../domain/intake/email-ledger.port';
 import { Clock } from '../../domain/shared/clock.port';
@@ -23,7 +23,7 @@ export class EmailChannelAdminAdapter implements EmailChannelAdmin {
   }
 
   quarantined(first: number, afterId: string | null): Promise<EmailRecord[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw ValidationError.single('first', 'must be between 1 and 200');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_QUARANTINE_PAGE_SIZE) throw ValidationError.single('first', `must be between 1 and ${MAX_QUARANTINE_PAGE_SIZE}`);
     return this.ledger.quarantined(first, afterId && /^[0-9a-f-]{36}$/i.test(afterId) ? afterId : null);
   }
 

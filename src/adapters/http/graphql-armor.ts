@@ -1,15 +1,25 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  ArgumentNode,
   DocumentNode,
   ExecutionArgs,
+  FieldNode,
+  getOperationAST,
+  getVariableValues,
   GraphQLError,
   GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
   parse,
   specifiedRules,
+  TypeInfo,
   validate,
   ValidationContext,
   ValidationRule,
+  ValueNode,
+  visit,
+  visitWithTypeInfo,
 } from 'graphql';
 
 /** The query-shape limits enforced on every GraphQL operation, over HTTP and over WebSocket. */
@@ -19,8 +29,9 @@ export interface ArmorLimits {
   /** Aliased fields per operation (`__typename` aliases are free). */
   readonly maxAliases: number;
   /**
-   * graphql-armor's static cost estimate, weighted here as 1 per field, multiplied by literal
-   * `first:`/`last:` values: roughly the field values a response holds when every page is full.
+   * graphql-armor's static cost estimate, weighted here as 1 per field, multiplied by the
+   * `first:`/`last:` values (literal, from variables, or the schema default): roughly the field values a
+   * response holds when every page is full.
    */
   readonly costLimit: number;
   /** Lexical tokens per document, enforced by graphql-js's parser before any AST is built. */
@@ -42,8 +53,9 @@ export interface ArmorLimits {
  *   case list `cases(first: 20)` with requester, requirements, channel details ~700, plus `timeline(first: 5)`
  *   per case ~1,800; a full `cases(first: 100)` page ~3,500; a case detail with `timeline(first: 100)` ~1,100.
  *   Rejected: 100 cases x `timeline(first: 5)` ~9,000, 50 x 50 events ~15,000, 100 x 100 ~60,000.
- *   Only literal `first:` values multiply; a page size passed as a variable counts as 1, so the resolvers'
- *   own page caps (cases: 0..100) remain the bound for those.
+ *   graphql-armor's rule multiplies only literal `first:` values; {@link costLimitErrors} applies the same
+ *   limit once the variables are known, counting `first: $n` and an omitted `first` (the schema's default
+ *   page size) at the value they will have. The resolvers' own page caps (cases: 0..100) still apply.
  * - maxTokens 2000: graphql-js's full introspection query is ~160 tokens, the case list query above ~90;
  *   2000 leaves room for fragment-heavy client documents and still stops a 1 MB token flood (~500k tokens)
  *   before the parser builds an AST for it.
@@ -80,7 +92,10 @@ type ArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
 
 /** Same text graphql-armor's Apollo plugin uses, so both transports mask suggestions identically. */
 const SUGGESTION_MASK = '[Suggestion hidden]';
-const SUGGESTION = /Did you mean ".+"/g;
+/** graphql-js's hints: `Did you mean "x"?`, `Did you mean the enum value "X"?`, `... "a", "b", or "c"?`. */
+const SUGGESTION = /Did you mean [^?]*\?/g;
+/** Arguments whose value multiplies the cost of a field's selection (graphql-armor's convention). */
+const PAGE_ARGS = new Set(['first', 'last']);
 
 /**
  * Reports a rejected operation as a validation error whose code Apollo keeps
@@ -161,14 +176,28 @@ export function parseWithTokenLimit(source: string, limits: ArmorLimits = armorL
 }
 
 /**
- * graphql-js validation (all specified rules) plus the armor limits, shaped like Apollo's answer:
- * every error has `extensions.code` GRAPHQL_VALIDATION_FAILED, suggestions masked when configured.
+ * Hides graphql-js's "Did you mean ...?" hints (fields, arguments, types, enum values) when the limits
+ * say so: they would name parts of the schema that introspection no longer shows.
  */
-export function validateWithArmor(schema: GraphQLSchema, document: DocumentNode, limits: ArmorLimits = armorLimits): readonly GraphQLError[] {
-  const errors = validate(schema, document, [...specifiedRules, ...armorValidationRules(limits)]);
+export function maskSuggestions(message: string, limits: ArmorLimits = armorLimits): string {
+  return limits.blockFieldSuggestions ? message.replace(SUGGESTION, SUGGESTION_MASK) : message;
+}
+
+/**
+ * graphql-js validation (all specified rules) plus the armor limits and any `extraRules`, shaped like
+ * Apollo's answer: every error has `extensions.code` GRAPHQL_VALIDATION_FAILED, suggestions masked
+ * when configured.
+ */
+export function validateWithArmor(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: ArmorLimits = armorLimits,
+  extraRules: readonly ValidationRule[] = [],
+): readonly GraphQLError[] {
+  const errors = validate(schema, document, [...specifiedRules, ...armorValidationRules(limits), ...extraRules]);
   return errors.map(
     (e) =>
-      new GraphQLError(limits.blockFieldSuggestions ? e.message.replace(SUGGESTION, SUGGESTION_MASK) : e.message, {
+      new GraphQLError(maskSuggestions(e.message, limits), {
         nodes: e.nodes,
         source: e.source,
         positions: e.positions,
@@ -178,11 +207,17 @@ export function validateWithArmor(schema: GraphQLSchema, document: DocumentNode,
 }
 
 /**
- * For graphql-ws `onSubscribe`: parses (token limit) and validates (specified rules + armor) the
- * operation. Returns execution args (graphql-ws then still applies `context`, `roots`, `onNext`) or the
- * errors, which graphql-ws sends as an `error` message for that operation without closing the socket.
+ * For graphql-ws `onSubscribe`: parses (token limit) and validates (specified rules + armor + `extraRules`)
+ * the operation, then applies the cost limit with its variables ({@link costLimitErrors}). Returns
+ * execution args (graphql-ws then still applies `context`, `roots`, `onNext`) or the errors, which
+ * graphql-ws sends as an `error` message for that operation without closing the socket.
  */
-export function armoredExecutionArgs(schema: GraphQLSchema, payload: OperationPayload, limits: ArmorLimits = armorLimits): ExecutionArgs | readonly GraphQLError[] {
+export function armoredExecutionArgs(
+  schema: GraphQLSchema,
+  payload: OperationPayload,
+  limits: ArmorLimits = armorLimits,
+  extraRules: readonly ValidationRule[] = [],
+): ExecutionArgs | readonly GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parseWithTokenLimit(payload.query, limits);
@@ -190,7 +225,80 @@ export function armoredExecutionArgs(schema: GraphQLSchema, payload: OperationPa
     if (err instanceof GraphQLError) return [err];
     throw err;
   }
-  const errors = validateWithArmor(schema, document, limits);
+  const errors = validateWithArmor(schema, document, limits, extraRules);
   if (errors.length > 0) return errors;
+  const cost = costLimitErrors(schema, document, payload.operationName, payload.variables, limits);
+  if (cost.length > 0) return cost;
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+}
+
+/**
+ * The page size a `first:`/`last:` argument will really have: its literal, the variable's value
+ * (or the variable's default), else the argument's schema default; at most the field's
+ * `extensions.maxPageSize` (the largest page its resolver serves: a larger one is refused there, or
+ * served as that many). Null when none is known.
+ */
+function effectivePageSize(node: ValueNode | undefined, argDefault: unknown, variables: Record<string, unknown>, maxPageSize: unknown): number | null {
+  let value: unknown = argDefault;
+  if (node?.kind === Kind.INT) value = Number.parseInt(node.value, 10);
+  else if (node?.kind === Kind.VARIABLE) value = variables[node.name.value] ?? argDefault;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return null;
+  return typeof maxPageSize === 'number' ? Math.min(value, maxPageSize) : value;
+}
+
+/**
+ * The document as graphql-armor's cost rule must see it: the operation that runs (and the fragments)
+ * with every `first:`/`last:` written as the integer it will have. graphql-armor only multiplies
+ * literal integers, so `cases(first: $n)` and `cases` (page size by default 20) would count as 1.
+ */
+function withPageSizes(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): DocumentNode {
+  const only: DocumentNode = {
+    ...document,
+    definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION),
+  };
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    only,
+    visitWithTypeInfo(typeInfo, {
+      Field(node: FieldNode): FieldNode | undefined {
+        const def = typeInfo.getFieldDef();
+        const pageArgs = def?.args.filter((a) => PAGE_ARGS.has(a.name)) ?? [];
+        if (pageArgs.length === 0) return undefined;
+        const others = (node.arguments ?? []).filter((a) => !PAGE_ARGS.has(a.name.value));
+        const sized: ArgumentNode[] = [];
+        for (const arg of pageArgs) {
+          const n = effectivePageSize(node.arguments?.find((a) => a.name.value === arg.name)?.value, arg.defaultValue, variables, def?.extensions.maxPageSize);
+          if (n !== null) sized.push({ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: arg.name }, value: { kind: Kind.INT, value: String(n) } });
+        }
+        return { ...node, arguments: [...sized, ...others] };
+      },
+    }),
+  );
+}
+
+/**
+ * The cost limit with the values the operation will run with (variables, defaults), for use once the
+ * variables are known (Apollo's `didResolveOperation`, graphql-ws's `onSubscribe`): validation rules
+ * never see variables, so `cases(first: $n) { timeline(first: $n) }` with `{"n": 100}` passes them.
+ * Returns the costLimit error (as the validation rule reports it), or none. Variables that do not
+ * coerce are left to execution, which refuses them before anything runs.
+ */
+export function costLimitErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  limits: ArmorLimits = armorLimits,
+): readonly GraphQLError[] {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [];
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return [];
+  const costOnly = new ApolloArmor({
+    ...armorConfig(limits, false),
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
+  }).protect().validationRules;
+  return validate(schema, withPageSizes(schema, document, operation, coerced.coerced), costOnly, { maxErrors: 1 });
 }

@@ -13,6 +13,8 @@ import { Principal } from './roles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETENTION_BATCH = 200;
+/** Largest page of the audit log. */
+export const MAX_AUDIT_PAGE_SIZE = 200;
 
 /**
  * Personal data under UU 27/2022: reveals of a NIK and views of an identity are audited,
@@ -44,7 +46,7 @@ export class PrivacyService {
   /** A page of the audit log (all, or one case's), oldest first. */
   async auditLog(caseId: string | null, first: number | null, after: string | null): Promise<{ entries: AuditEntry[]; hasNextPage: boolean }> {
     const size = first ?? 50;
-    if (!Number.isInteger(size) || size < 1 || size > 200) throw ValidationError.single('first', 'must be between 1 and 200');
+    if (!Number.isInteger(size) || size < 1 || size > MAX_AUDIT_PAGE_SIZE) throw ValidationError.single('first', `must be between 1 and ${MAX_AUDIT_PAGE_SIZE}`);
     if (after && !/^\d{1,19}$/.test(after)) throw ValidationError.single('after', 'is not a valid cursor');
     if (caseId && !UUID.test(caseId)) throw ValidationError.single('caseId', 'is not a case id');
     return this.audit.list(caseId, size, after);

@@ -1,6 +1,9 @@
 import { EmailRecord } from './email-ledger.port';
 import { EmailIntakeResult } from './email-intake.service';
 
+/** Largest page of quarantined messages. */
+export const MAX_QUARANTINE_PAGE_SIZE = 200;
+
 export interface EmailInboxStatus {
   configured: boolean;
   state: string;
@@ -14,6 +17,7 @@ export interface EmailInboxStatus {
 /** What officers and administrators do with the email channel. */
 export interface EmailChannelAdmin {
   status(): EmailInboxStatus;
+  /** `first`: 1..MAX_QUARANTINE_PAGE_SIZE. */
   quarantined(first: number, afterId: string | null): Promise<EmailRecord[]>;
   /** Runs a quarantined message through the intake again (after a fix, or by hand). */
   reprocess(id: string): Promise<EmailIntakeResult>;

@@ -12,18 +12,22 @@ export function selectOperation(document: DocumentNode, operationName: string | 
   return ops.length === 1 ? ops[0] : null;
 }
 
-/** Root field names of an operation, looking through fragments and inline fragments. */
-export function rootOperations(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+/**
+ * The root fields an operation executes, by response key (alias or name) -> field name, looking
+ * through fragments and inline fragments. graphql-js runs each response key once, so
+ * `a: addNote(...) b: addNote(...)` is two executions and a fragment spread twice is one.
+ */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode): Map<string, string> {
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((f) => [f.name.value, f]),
   );
-  const names = new Set<string>();
+  const fields = new Map<string, string>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode): void => {
     for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) names.add(sel.name.value);
+      if (sel.kind === Kind.FIELD) fields.set(sel.alias?.value ?? sel.name.value, sel.name.value);
       else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
       else if (sel.kind === Kind.FRAGMENT_SPREAD && !seen.has(sel.name.value)) {
         seen.add(sel.name.value);
@@ -33,8 +37,23 @@ export function rootOperations(document: DocumentNode, operation: OperationDefin
     }
   };
   walk(operation.selectionSet);
+  return fields;
+}
+
+/** Root field names of an operation (`Mutation.addNote`), each once, looking through fragments. */
+export function rootOperations(document: DocumentNode, operation: OperationDefinitionNode): string[] {
   const type = ROOT_TYPE[operation.operation];
-  return [...names].map((n) => `${type}.${n}`);
+  return [...new Set(rootFields(document, operation).values())].map((n) => `${type}.${n}`);
+}
+
+/**
+ * How many mutations an operation runs, for the mutation rate limit: every top-level mutation
+ * field, aliases counted (15 aliased addNote are 15 notes). `login` has its own limit, per
+ * attempt, and `__typename` runs nothing. 0 for queries and subscriptions.
+ */
+export function mutationCount(document: DocumentNode, operation: OperationDefinitionNode): number {
+  if (operation.operation !== 'mutation') return 0;
+  return [...rootFields(document, operation).values()].filter((name) => name !== 'login' && name !== '__typename').length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RateLimitConfig, RateLimiter } from '../../adapters/http/rate-limiter';
+import { BucketConfig, RateLimitConfig, RateLimitDecision, RateLimiter } from '../../adapters/http/rate-limiter';
 import { Principal } from '../../domain/access/roles';
 import { RateLimitedError, UnauthenticatedError } from '../../domain/shared/domain-error';
 
@@ -17,7 +17,10 @@ export class RequestLimits {
   private readonly loginPerIp: RateLimiter;
   private readonly authFailures: RateLimiter;
 
-  constructor(config: RateLimitConfig, authFailuresPerMinute = DEFAULT_AUTH_FAILURES_PER_MINUTE) {
+  constructor(
+    private readonly config: RateLimitConfig,
+    authFailuresPerMinute = DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  ) {
     this.authFailures = new RateLimiter({ capacity: authFailuresPerMinute, refillPerSecond: authFailuresPerMinute / 60 });
     this.perCredential = new RateLimiter(config.mutations.perToken);
     this.perIp = new RateLimiter(config.mutations.perIp);
@@ -25,12 +28,17 @@ export class RequestLimits {
     this.loginPerIp = new RateLimiter(config.logins.perIp);
   }
 
-  /** Throws RATE_LIMITED when this mutation is over a budget. */
-  mutation(principal: Principal | null, ip: string): void {
-    const byIp = this.perIp.take(`ip:${ip}`);
+  /**
+   * Takes `count` mutations (one per top-level mutation field of the operation) from the budgets;
+   * throws RATE_LIMITED when that is over one. An operation with more mutations than a whole
+   * budget holds is refused outright (waiting would never let it through).
+   */
+  mutation(principal: Principal | null, ip: string, count = 1): void {
+    if (count <= 0) return;
+    const byIp = take(this.perIp, this.config.mutations.perIp, `ip:${ip}`, count);
     if (!byIp.allowed) throw new RateLimitedError(byIp.retryAfterSeconds);
     if (principal) {
-      const byCredential = this.perCredential.take(`cred:${principal.credentialId}`);
+      const byCredential = take(this.perCredential, this.config.mutations.perToken, `cred:${principal.credentialId}`, count);
       if (!byCredential.allowed) throw new RateLimitedError(byCredential.retryAfterSeconds);
     }
   }
@@ -63,4 +71,10 @@ export class RequestLimits {
       if (!guessed) this.authFailures.refund(key);
     }
   }
+}
+
+/** RateLimiter.take, with a cost above the bucket's capacity refused (retry once the bucket is full again). */
+function take(limiter: RateLimiter, bucket: BucketConfig, key: string, cost: number): RateLimitDecision {
+  if (cost > bucket.capacity) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(bucket.capacity / bucket.refillPerSecond)), remaining: 0 };
+  return limiter.take(key, cost);
 }

@@ -46,7 +46,8 @@ abstract class DeskIntakeInput {
 export class LogPhoneCallInput extends DeskIntakeInput {
   @Field(() => CaseKindEnum) kind!: CaseKind;
   @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
-  @Field(() => String, { nullable: true }) callerNumber?: string | null;
+  @Field(() => String, { nullable: true, description: 'The number the call came from, as the clerk wrote it; must be a phone number (08..., +62..., (0561) ...)' })
+  callerNumber?: string | null;
   @Field(() => ID, {
     nullable: true,
     description: 'The PBX call record of this call (from unloggedCalls): fills callerNumber and receivedAt when absent, and links the record to the case',
@@ -58,7 +59,10 @@ export class LogPhoneCallInput extends DeskIntakeInput {
 export class LogFaxInput extends DeskIntakeInput {
   @Field(() => CaseKindEnum) kind!: CaseKind;
   @Field(() => ComplaintClassEnum, { nullable: true }) complaintClass?: ComplaintClass | null;
-  @Field(() => String, { nullable: true, description: "The sender's fax number; when absent and faxFileId is given, the number the fax server recorded" })
+  @Field(() => String, {
+    nullable: true,
+    description: "The sender's fax number, a phone number (08..., +62..., (0561) ...); when absent and faxFileId is given, the number the fax server recorded",
+  })
   faxNumber?: string | null;
   @Field(() => ID, {
     nullable: true,

@@ -1,15 +1,16 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLContext, principalOf } from '../context';
 import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
 import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/case/case-query.service';
 import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 @ArgsType()
 class CasesArgs {
   @Field(() => CaseFilterInput, { nullable: true }) filter?: CaseFilterInput | null;
-  @Field(() => Int, { nullable: true, description: 'Page size, 0..100, default 20' }) first?: number | null;
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'Page size, 0..100' }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
 
@@ -26,6 +27,7 @@ export class CaseQueryResolver {
     return found ? CaseType.from(found, ctx.services.clock.now(), p) : null;
   }
 
+  @Extensions({ maxPageSize: MAX_PAGE_SIZE })
   @Query(() => CaseConnectionType, { description: 'Cases, newest received first' })
   async cases(@Ctx() ctx: GraphQLContext, @Args(() => CasesArgs) args: CasesArgs): Promise<CaseConnectionType> {
     const p = principalOf(ctx);
@@ -51,11 +53,12 @@ export class CaseQueryResolver {
     return c.channelDetailsView;
   }
 
+  @Extensions({ maxPageSize: MAX_PAGE_SIZE })
   @FieldResolver(() => TimelineConnectionType, { description: 'What happened to the case, oldest first; mail addresses only where the identity may be seen (audited like requester)' })
   async timeline(
     @Root() c: CaseType,
     @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<TimelineConnectionType> {
     const page = await ctx.services.queries.timeline(c.id, first, after);

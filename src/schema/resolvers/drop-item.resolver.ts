@@ -1,21 +1,25 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { actorOf } from '../../domain/access/access.service';
 import { GraphQLContext, principalOf } from '../context';
 import { ComplaintBoxEntryInput } from '../inputs/intake.inputs';
 import { CaseType } from '../types/case.type';
 import { FaxItemType, ScanItemType } from '../types/drop-item.types';
 
-const limitOf = (first?: number | null): number => Math.min(Math.max(first ?? 100, 1), 500);
+/** Larger pages are served as this many. */
+const MAX_DROP_PAGE_SIZE = 500;
+const limitOf = (first?: number | null): number => Math.min(Math.max(first ?? 100, 1), MAX_DROP_PAGE_SIZE);
 
 @Resolver()
 export class DropItemResolver {
+  @Extensions({ maxPageSize: MAX_DROP_PAGE_SIZE })
   @Query(() => [ScanItemType], { description: 'Scans from the scanner drop folder waiting for a clerk, oldest first' })
-  async unregisteredScans(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<ScanItemType[]> {
+  async unregisteredScans(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null): Promise<ScanItemType[]> {
     return (await ctx.services.drops.unregistered('SCAN', limitOf(first))).map(ScanItemType.from);
   }
 
+  @Extensions({ maxPageSize: MAX_DROP_PAGE_SIZE })
   @Query(() => [FaxItemType], { description: 'Faxes from the fax drop folder not yet logged, oldest first' })
-  async unregisteredFaxes(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true }) first?: number | null): Promise<FaxItemType[]> {
+  async unregisteredFaxes(@Ctx() ctx: GraphQLContext, @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null): Promise<FaxItemType[]> {
     return (await ctx.services.drops.unregistered('FAX', limitOf(first))).map(FaxItemType.from);
   }
 

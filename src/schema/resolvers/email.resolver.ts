@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { MAX_QUARANTINE_PAGE_SIZE } from '../../domain/intake/email-channel-admin.port';
 import { GraphQLContext } from '../context';
 import { EmailInboxStatusType, EmailReprocessResultType, InboundEmailType } from '../types/email.types';
 
@@ -9,10 +10,11 @@ export class EmailResolver {
     return EmailInboxStatusType.from(ctx.services.email.status());
   }
 
+  @Extensions({ maxPageSize: MAX_QUARANTINE_PAGE_SIZE })
   @Query(() => [InboundEmailType], { description: 'Messages that could not be parsed or stored, oldest first' })
   async quarantinedEmails(
     @Ctx() ctx: GraphQLContext,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => ID, { nullable: true }) after?: string | null,
   ): Promise<InboundEmailType[]> {
     return (await ctx.services.email.quarantined(first ?? 50, after ?? null)).map(InboundEmailType.from);

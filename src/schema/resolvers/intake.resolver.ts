@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Channel } from '../../domain/case/case-types';
 import { IntakeItem } from '../../domain/intake/intake-item';
 import { IntakeResult } from '../../domain/intake/intake.service';
+import { checkTypedNumbers } from '../../domain/intake/typed-numbers';
 import { Actor } from '../../domain/case/timeline-event';
 import { actorOf } from '../../domain/access/access.service';
 import { GraphQLContext, principalOf } from '../context';
@@ -32,6 +33,7 @@ const details = (entries: [string, string | null | undefined][]): Record<string,
 export class IntakeResolver {
   @Mutation(() => CaseType, { description: 'A call to the complaint/information line, logged by a clerk' })
   async logPhoneCall(@Ctx() ctx: GraphQLContext, @Arg('input', () => LogPhoneCallInput) input: LogPhoneCallInput): Promise<CaseType> {
+    checkTypedNumbers({ callerNumber: input.callerNumber });
     const item = toItem('PHONE', input, {
       kind: input.kind,
       complaintClass: input.complaintClass,
@@ -48,6 +50,7 @@ export class IntakeResolver {
 
   @Mutation(() => CaseType, { description: 'A fax received by the bureau' })
   async logFax(@Ctx() ctx: GraphQLContext, @Arg('input', () => LogFaxInput) input: LogFaxInput): Promise<CaseType> {
+    checkTypedNumbers({ faxNumber: input.faxNumber });
     const item = toItem('FAX', input, {
       kind: input.kind,
       complaintClass: input.complaintClass,

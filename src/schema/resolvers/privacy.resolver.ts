@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { MAX_AUDIT_PAGE_SIZE } from '../../domain/access/privacy.service';
 import { GraphQLContext, principalOf } from '../context';
 import { AuditEntryType, AuditLogPageType } from '../types/access.types';
 
@@ -22,11 +23,12 @@ export class PrivacyResolver {
     return ctx.services.privacy.eraseRequester(principalOf(ctx), caseId, reason);
   }
 
+  @Extensions({ maxPageSize: MAX_AUDIT_PAGE_SIZE })
   @Query(() => AuditLogPageType, { description: 'Who saw or changed personal data and credentials, oldest first' })
   async auditLog(
     @Ctx() ctx: GraphQLContext,
     @Arg('caseId', () => ID, { nullable: true }) caseId?: string | null,
-    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditLogPageType> {
     const page = await ctx.services.privacy.auditLog(caseId ?? null, first ?? null, after ?? null);

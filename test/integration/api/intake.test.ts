@@ -35,6 +35,21 @@ describe('desk intake over GraphQL (real PostgreSQL)', () => {
     expect(c.channelDetails).toEqual([{ name: 'callerNumber', value: '0812-3456-7890' }]);
   });
 
+  it('refuses a caller or fax number that is not a phone number (BAD_USER_INPUT naming the field); stores nothing', async () => {
+    const count = async (): Promise<number> => (await gqlOk(app.url, '{ cases(first: 0) { totalCount } }')).cases.totalCount;
+    const before = await count();
+    for (const [mutation, input, field] of [
+      [LOG_PHONE, buildPhoneCall({ callerNumber: 'halo halo' }), 'callerNumber'],
+      [LOG_PHONE, buildPhoneCall({ callerNumber: '0812-ABCD-7890' }), 'callerNumber'],
+      [LOG_FAX, buildFax({ faxNumber: '0812-ABCD-7890' }), 'faxNumber'],
+    ] as const) {
+      const r = await gql(app.url, mutation, { input });
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(r.data ?? null).toBeNull();
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('classifying NORMATIVE across the 2026 Idul Fitri block gives 2026-03-31 16:00 WIB', async () => {
     const { logPhoneCall: c } = await gqlOk(app.url, LOG_PHONE, { input: buildPhoneCall() });
     const { classifyComplaint: k } = await gqlOk(

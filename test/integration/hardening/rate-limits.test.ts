@@ -1,7 +1,7 @@
 import { LoketApp } from '../../../src/app';
 import { rateLimitConfigFromEnv } from '../../../src/adapters/http/rate-limiter';
 import { createTestDatabase } from '../../support/database';
-import { anonymous, as, gqlResponse, startTestApp, Target } from '../../support/test-app';
+import { anonymous, as, gqlOk, gqlResponse, startTestApp, Target, wsClient } from '../../support/test-app';
 import { firstExtensions } from '../credentials/support';
 
 const MUTATION = 'mutation { setCalendarYearCovered(year: 2026, covered: true) { coveredYears } }';
@@ -83,5 +83,44 @@ describe('rate limits', () => {
     expect(firstExtensions((await attempt('someone.else', 'wrong-password-1')).body)).toEqual({ code: 'UNAUTHENTICATED', reason: 'BAD_LOGIN' });
     // Logins do not use the mutation budget: the ADMIN token above is still limited, logins were not.
     expect((await gqlResponse(as(app, 'ADMIN'), MUTATION)).status).toBe(429);
+  });
+
+  it('every top-level mutation field counts: aliased mutations cannot multiply the budget (HTTP and WebSocket)', async () => {
+    const caseId = (await gqlOk(as(app, 'CLERK'), 'mutation { logPhoneCall(input: { kind: COMPLAINT, subject: "Lampu jalan mati" }) { id } }')).logPhoneCall.id;
+    const notes = async (): Promise<number> =>
+      (await gqlOk(as(app, 'SUPERVISOR'), `{ case(id: "${caseId}") { timeline(first: 100) { edges { node { type } } } } }`)).case.timeline.edges.filter(
+        (e: { node: { type: string } }) => e.node.type === 'NOTE_ADDED',
+      ).length;
+    const aliased = (n: number) => `mutation { ${Array.from({ length: n }, (_, i) => `n${i}: addNote(caseId: "${caseId}", text: "catatan ${i}") { id }`).join(' ')} }`;
+    const officer = async (): Promise<Target> => ({ url: app.url, token: (await app.services.access.createToken(null, { name: 'officer', role: 'COMPLAINT_OFFICER' })).token });
+
+    // 3 aliased notes take the whole budget of 3: the next single note is refused.
+    const first = await officer();
+    const three = await gqlResponse(first, aliased(3));
+    expect(three.body.errors).toBeUndefined();
+    expect(await notes()).toBe(3);
+    const next = await gqlResponse(first, aliased(1));
+    expect(next.status).toBe(429);
+    expect(firstExtensions(next.body)?.code).toBe('RATE_LIMITED');
+
+    // More aliased mutations than the budget holds are refused outright; nothing runs.
+    const second = await officer();
+    const four = await gqlResponse(second, aliased(4));
+    expect(four.status).toBe(429);
+    expect(firstExtensions(four.body)).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(four.body.data ?? null).toBeNull();
+    expect(await notes()).toBe(3);
+
+    // The same count over WebSocket.
+    const client = wsClient(await officer());
+    try {
+      const errors = await new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query: aliased(4) }, { next: (v) => resolve(v.errors), error: resolve, complete: () => reject(new Error('completed without an answer')) });
+      });
+      expect(JSON.stringify(errors)).toContain('RATE_LIMITED');
+    } finally {
+      await client.dispose();
+    }
+    expect(await notes()).toBe(3);
   });
 });

@@ -1,10 +1,23 @@
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { buildSchema, ExecutionArgs, getIntrospectionQuery, GraphQLError, parse } from 'graphql';
+import {
+  buildSchema,
+  ExecutionArgs,
+  getIntrospectionQuery,
+  GraphQLError,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+} from 'graphql';
 import {
   apolloArmor,
   armorLimits,
   armoredExecutionArgs,
   armorValidationRules,
+  costLimitErrors,
+  maskSuggestions,
   parseWithTokenLimit,
   validateWithArmor,
 } from '../../../src/adapters/http/graphql-armor';
@@ -140,6 +153,106 @@ describe('validateWithArmor (graphql-ws path)', () => {
 
   it('honours custom limits', () => {
     expect(validateWithArmor(schema, parse(nested(5)), { ...armorLimits, maxDepth: 4 }).map((e) => e.extensions.limit)).toEqual(['maxDepth']);
+  });
+});
+
+describe('costLimitErrors (the cost limit with the variables known)', () => {
+  /** The pen-test's request: 15 aliases x `cases(first: $n) { ... timeline(first: $n) }`. */
+  const ATTACK = `query($n: Int) { ${Array.from(
+    { length: 15 },
+    (_, i) => `a${i}: cases(first: $n) { edges { node { id subject timeline(first: $n) { edges { node { id at text } } } } } }`,
+  ).join(' ')} }`;
+  const costOf = (query: string, variables?: Record<string, unknown>, s = schema, limits = armorLimits) => costLimitErrors(s, parse(query), undefined, variables, limits);
+
+  it('refuses page sizes passed as variables that the static rule counts as 1', () => {
+    expect(errorsFor(ATTACK)).toEqual([]); // what validation alone lets through
+    const errors = costOf(ATTACK, { n: 100 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/^Query Cost limit of 5000 exceeded, found \d+\.$/);
+    expect(errors[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'costLimit' });
+  });
+
+  it('counts a variable exactly as the same literal', () => {
+    const literal = '{ cases(first: 100) { edges { node { timeline(first: 100) { edges { node { id at text } } } } } } }';
+    const found = (errors: readonly GraphQLError[]) => /found (\d+)/.exec(errors[0]?.message ?? '')?.[1];
+    const viaVariables = costOf('query($a: Int, $b: Int!) { cases(first: $a) { edges { node { timeline(first: $b) { edges { node { id at text } } } } } } }', { a: 100, b: 100 });
+    expect(found(viaVariables)).toBeDefined();
+    expect(found(viaVariables)).toBe(found(errorsFor(literal)));
+  });
+
+  it("uses the variable's default when no value is sent", () => {
+    expect(costOf('query($n: Int = 100) { cases(first: $n) { edges { node { timeline(first: $n) { edges { node { id } } } } } } }')).toHaveLength(1);
+  });
+
+  it("uses the argument's schema default when first is left out", () => {
+    const withDefaults = buildSchema(`
+      type Query { cases(first: Int = 20): CaseConnection! }
+      type CaseConnection { edges: [CaseEdge!]! }
+      type CaseEdge { node: Case! }
+      type Case { id: ID!  timeline(first: Int = 100): TimelineConnection! }
+      type TimelineConnection { edges: [TimelineEdge!]! }
+      type TimelineEdge { node: TimelineEvent! }
+      type TimelineEvent { id: ID!  at: String!  text: String }
+    `);
+    const query = (timeline: string) => `{ a: cases { edges { node { id timeline${timeline} { edges { node { id at text } } } } } } b: cases { edges { node { id } } } }`;
+    expect(costOf(query(''), undefined, withDefaults).map((e) => e.extensions.limit)).toEqual(['costLimit']);
+    expect(costOf(query('(first: 5)'), undefined, withDefaults)).toEqual([]);
+  });
+
+  it("prices a page size at most at the field's extensions.maxPageSize (a larger page is refused or cut by the resolver)", () => {
+    const capped = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: {
+          items: {
+            type: new GraphQLList(new GraphQLObjectType({ name: 'Item', fields: { a: { type: GraphQLString }, b: { type: GraphQLString }, c: { type: GraphQLString } } })),
+            args: { first: { type: GraphQLInt, defaultValue: 10 } },
+            extensions: { maxPageSize: 100 },
+          },
+        },
+      }),
+    });
+    const query = 'query($n: Int) { items(first: $n) { a b c } }';
+    // 1000 x 4 would be over the limit; the resolver serves at most 100 (x 4 = 400).
+    expect(costOf(query, { n: 1000 }, capped)).toEqual([]);
+    expect(costOf(query, { n: 1000 }, capped, { ...armorLimits, costLimit: 399 }).map((e) => e.extensions.limit)).toEqual(['costLimit']);
+  });
+
+  it('lets ordinary operations with variables through', () => {
+    const list = CASES_QUERY.replace('query CaseList($after: String)', 'query CaseList($after: String, $first: Int, $events: Int)')
+      .replace('cases(first: 20', 'cases(first: $first')
+      .replace('timeline(first: 5)', 'timeline(first: $events)');
+    expect(costOf(list, { first: 20, events: 5, after: null })).toEqual([]);
+    expect(costOf('query($n: Int) { cases(first: $n) { totalCount edges { node { id subject } } } }', { n: 100 })).toEqual([]);
+    expect(costOf('query($id: ID) { case(id: $id) { id timeline(first: 100) { edges { node { id at text } } } } }', { id: 'x' })).toEqual([]);
+  });
+
+  it('only prices the operation that runs', () => {
+    const doc = `query Small($n: Int) { cases(first: $n) { totalCount } } query Big($n: Int) { cases(first: $n) { edges { node { timeline(first: $n) { edges { node { id } } } } } } }`;
+    expect(costLimitErrors(schema, parse(doc), 'Small', { n: 100 })).toEqual([]);
+    expect(costLimitErrors(schema, parse(doc), 'Big', { n: 100 })).toHaveLength(1);
+  });
+
+  it('leaves variables that do not coerce to execution, which refuses them', () => {
+    expect(costOf('query($n: Int) { cases(first: $n) { totalCount } }', { n: 'many' })).toEqual([]);
+  });
+
+  it('is applied by armoredExecutionArgs (graphql-ws path)', () => {
+    const refused = armoredExecutionArgs(schema, { query: ATTACK, variables: { n: 100 } });
+    expect((refused as readonly GraphQLError[]).map((e) => e.extensions.limit)).toEqual(['costLimit']);
+    expect(Array.isArray(armoredExecutionArgs(schema, { query: ATTACK, variables: { n: 2 } }))).toBe(false);
+  });
+});
+
+describe('maskSuggestions', () => {
+  it('hides every kind of graphql-js hint', () => {
+    expect(maskSuggestions('Cannot query field "rol" on type "Principal". Did you mean "role"?')).toBe('Cannot query field "rol" on type "Principal". [Suggestion hidden]');
+    expect(maskSuggestions('Value "OPNE" does not exist in "CaseStatus" enum. Did you mean the enum value "OPEN"?')).not.toMatch(/OPEN|Did you mean/);
+    expect(maskSuggestions('Unknown type "Cse". Did you mean "Case", "CaseEdge", or "CaseKind"?')).toBe('Unknown type "Cse". [Suggestion hidden]');
+  });
+
+  it('keeps the hints when the limits allow them', () => {
+    expect(maskSuggestions('Did you mean "role"?', { ...armorLimits, blockFieldSuggestions: false })).toBe('Did you mean "role"?');
   });
 });
 
