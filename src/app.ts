@@ -19,7 +19,7 @@ import { renderReceiptPdf } from './adapters/pdf/receipt-pdf';
 import { TypeormDropItemRepository } from './adapters/persistence/typeorm-drop-item.repository';
 import { TypeormDeskRecordRepository } from './adapters/persistence/typeorm-desk-records.repository';
 import { DeskService } from './domain/desk/desk.service';
-import { fileRoutes } from './adapters/http/file-routes';
+import { fileRoutes, loggableUrl } from './adapters/http/file-routes';
 import { FileAccessService } from './domain/files/file-access.service';
 import { CaseMapper } from './adapters/persistence/case.mapper';
 import { Database, migrationsApplied, openDatabase, pingDatabase } from './adapters/persistence/data-source';
@@ -49,6 +49,7 @@ import { InboundMailProcessor } from './adapters/email/inbound-mail.processor';
 import { SmtpMailSender } from './adapters/email/smtp-mail.sender';
 import { LocalFileStore } from './adapters/files/local-file-store';
 import { TypeormStoredFileIndex } from './adapters/persistence/typeorm-stored-file.index';
+import { TypeormFileReferences } from './adapters/persistence/typeorm-file-references';
 import { DropFolders, startDropFolders } from './adapters/drop-folder/drop-folders';
 import { DropItemService } from './domain/intake/drop-item.service';
 import { TypeormEmailLedger } from './adapters/persistence/typeorm-email-ledger';
@@ -101,7 +102,8 @@ export async function composeServices(config: LoketConfig, db: Database, clock: 
   const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
   const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
   const callRecords = new TypeormCallRecordRepository(db.dataSource);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, emailLedger };
+  const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
+  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, fileAccess, emailLedger };
 }
 
 /** Composition root: opens the database, wires adapters to the core, starts HTTP and WebSocket. */
@@ -137,12 +139,12 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       new CaseWorkflowService(core.cases, core.deadlines, clock),
       core.cases,
       new TypeormDeskRecordRepository(db.dataSource, core.cases),
-      files,
+      core.fileAccess,
       core.deadlines,
       clock,
       uuidGenerator,
     ),
-    callRecords: new CallRecordService(core.callRecords, files, config.phone ?? DEFAULT_PHONE_SETTINGS, clock, uuidGenerator),
+    callRecords: new CallRecordService(core.callRecords, files, core.fileAccess, config.phone ?? DEFAULT_PHONE_SETTINGS, clock, uuidGenerator),
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),
@@ -229,14 +231,18 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
         res.setHeader('x-request-id', id);
         return id;
       },
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
+        // Response headers name files (content-disposition) and are of no use in the log.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
   app.use(
     fileRoutes({
       files,
-      access: new FileAccessService(core.cases, files),
+      access: core.fileAccess,
       authenticate: (req) => services.access.authenticate(bearerFrom(req.headers.authorization)),
       maxBytes: config.uploadMaxBytes,
       log,

@@ -43,6 +43,14 @@ function isUtf8Prefix(b: Buffer): boolean {
   return b.length === 0;
 }
 
+/**
+ * A request path as logged: a file id is the key to a stored file (often a citizen's document
+ * or raw mail), so request lines show `/files/:id`, never the id.
+ */
+export function loggableUrl(url: string): string {
+  return url.replace(/^\/files\/[^/?#]+/, '/files/:id');
+}
+
 export interface FileRoutesOptions {
   files: FileStore;
   access: FileAccessService;
@@ -64,8 +72,8 @@ const NO_FILE: Refusal = { status: 400, code: 'BAD_USER_INPUT', message: 'Kirim 
 /**
  * POST /files (multipart field `file`): streamed to a temporary file while hashed, checked
  * by size and by its first bytes (PDF, JPEG, PNG, TIFF), then kept in the content-addressed
- * store; answers {"id"}. A refused upload leaves nothing behind. GET /files/{id}: only for
- * callers who may see a case the file belongs to.
+ * store; answers {"id"}; the uploader is recorded. A refused upload leaves nothing behind.
+ * GET /files/{id}: for callers FileAccessService allows; every download is audited.
  */
 export function fileRoutes(o: FileRoutesOptions): express.Router {
   const router = express.Router();
@@ -96,6 +104,7 @@ export function fileRoutes(o: FileRoutesOptions): express.Router {
       if (!req.is('multipart/form-data')) return refuse(res, NO_FILE);
       const result = await receive(req, o);
       if ('status' in result) return refuse(res, result);
+      await o.access.recordUpload(p, { id: result.id, size: result.size, contentType: result.contentType });
       res.status(201).json({ id: result.id, size: result.size, contentType: result.contentType });
     } catch (err) {
       next(err);
@@ -106,14 +115,18 @@ export function fileRoutes(o: FileRoutesOptions): express.Router {
     try {
       const p = await principalOr401(req, res);
       if (!p) return;
-      let file;
+      let grant;
       try {
-        file = await o.access.authorizeDownload(p, req.params.id);
-      } catch {
+        grant = await o.access.authorizeDownload(p, String(req.params.id));
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
         return refuse(res, { status: 403, code: 'FORBIDDEN', message: 'Anda tidak berwenang mengunduh berkas ini' });
       }
-      const content = file ? await o.files.get(file.id) : null;
-      if (!file || !content) return refuse(res, { status: 404, code: 'FILE_NOT_FOUND', message: 'Berkas tidak ditemukan' });
+      const content = grant ? await o.files.get(grant.file.id) : null;
+      if (!grant || !content) return refuse(res, { status: 404, code: 'FILE_NOT_FOUND', message: 'Berkas tidak ditemukan' });
+      const file = grant.file;
+      // Recorded before the bytes leave, like every view of an identity.
+      await o.access.recordDownload(p, grant);
       res.setHeader('content-type', file.contentType);
       res.setHeader('content-length', String(content.length));
       res.setHeader('content-disposition', `attachment; filename="${file.id}"`);
