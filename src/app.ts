@@ -7,7 +7,6 @@ import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
 import { composeCore } from './composition/core';
 import { buildServices } from './composition/services';
 import { LoketConfig } from './config';
-import { FileAccessService } from './domain/files/file-access.service';
 import { IntakeService } from './domain/intake/intake.service';
 import { Clock, systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
@@ -94,7 +93,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const web = createHttpApp({
     services,
     authenticate,
-    fileAccess: new FileAccessService(core.cases, core.files),
+    fileAccess: core.fileAccess,
     uploadMaxBytes: config.uploadMaxBytes,
     production: config.production,
     log,

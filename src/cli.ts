@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'import-cdr') {
       if (!action) throw new UsageError('import-cdr needs the path of Master.csv');
       const text = await readFile(action, 'utf8');
-      const service = new CallRecordService(core.callRecords, core.files, masterCsvReader, phoneSettingsFromEnv(process.env), systemClock, uuidGenerator);
+      const service = new CallRecordService(core.callRecords, core.files, masterCsvReader, core.fileAccess, phoneSettingsFromEnv(process.env), systemClock, uuidGenerator);
       const r = await service.importCsv(text);
       process.stdout.write(`imported\t${r.imported}\nduplicates\t${r.duplicates}\nskipped\t${r.skippedCount}\n`);
       for (const s of r.skipped) process.stdout.write(`line ${s.line}\t${s.reason}\n`);

@@ -13,6 +13,8 @@ import { TypeormDropItemRepository } from '../adapters/persistence/typeorm-drop-
 import { TypeormEmailLedger } from '../adapters/persistence/typeorm-email-ledger';
 import { TypeormOutgoingMailQueue } from '../adapters/persistence/typeorm-outgoing-mail.queue';
 import { TypeormStoredFileIndex } from '../adapters/persistence/typeorm-stored-file.index';
+import { TypeormFileReferences } from '../adapters/persistence/typeorm-file-references';
+import { FileAccessService } from '../domain/files/file-access.service';
 import { LoketConfig } from '../config';
 import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
@@ -41,5 +43,6 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const dropItems = new TypeormDropItemRepository(db.dataSource);
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, emailLedger, dropItems, deskRecords, outgoingMail };
+  const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
+  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
 }

@@ -3,7 +3,7 @@ import { IncomingMessage } from 'node:http';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
-import { fileRoutes } from '../adapters/http/file-routes';
+import { fileRoutes, loggableUrl } from '../adapters/http/file-routes';
 import { receiptRoute } from '../adapters/http/receipt-route';
 import { securityHeaders } from '../adapters/http/security-headers';
 import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
@@ -47,7 +47,11 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
         res.setHeader('x-request-id', id);
         return id;
       },
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
+        // Response headers name files (content-disposition) and are of no use in the log.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Dirent } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Logger } from 'pino';
 import { FileStore } from '../../domain/files/file-store.port';
@@ -9,6 +9,7 @@ import { Clock } from '../../domain/shared/clock.port';
 import { IdGenerator } from '../../domain/shared/id-generator.port';
 import { faxMeta, HYLAFAX_NAME, isSidecarName, sidecarNames } from './fax-naming';
 import { DropFileType, sniffFileType } from './file-type';
+import { readDropFile } from './read-drop-file';
 
 export interface DropFolderOptions {
   kind: DropItemKind;
@@ -29,6 +30,8 @@ export type { DropScanReport };
 export const PROCESSED_DIR = 'processed';
 export const REJECTED_DIR = 'rejected';
 /** Names a writer uses while a file is still being written. */
+/** A fax server's info file is a few lines. */
+const SIDECAR_MAX_BYTES = 64 * 1024;
 const IN_PROGRESS = /(^\.|\.part$|\.tmp$|\.partial$|~$)/i;
 
 /**
@@ -137,7 +140,12 @@ export class DropFolderWatcher implements DropScanner {
     const full = path.join(this.options.dir, name);
     if (size === 0) return this.reject(name, sidecars, 'Berkas kosong (0 byte). / Empty file.');
     if (size > this.maxBytes) return this.reject(name, sidecars, `Berkas terlalu besar (${size} byte, batas ${this.maxBytes}). / File too large.`);
-    const content = await readFile(full);
+    const read = await readDropFile(full, this.maxBytes);
+    if (!read.content) {
+      if (read.tooLarge) return this.reject(name, sidecars, `Berkas terlalu besar (batas ${this.maxBytes} byte). / File too large.`);
+      throw new Error('not a regular file any more (replaced while being read?)');
+    }
+    const content = read.content;
     const type = sniffFileType(content);
     if (!type || !this.options.accept.includes(type)) {
       const kinds = this.options.accept.map((t) => t.split('/')[1].toUpperCase()).join(', ');
@@ -146,7 +154,8 @@ export class DropFolderWatcher implements DropScanner {
     const sha256 = createHash('sha256').update(content).digest('hex');
     let meta = { senderNumber: null as string | null, receivedAt: null as Date | null };
     if (this.options.kind === 'FAX') {
-      const sidecar = sidecars.length ? await readFile(path.join(this.options.dir, sidecars[0]), 'utf8').catch(() => null) : null;
+      const side = sidecars.length ? await readDropFile(path.join(this.options.dir, sidecars[0]), SIDECAR_MAX_BYTES).catch(() => null) : null;
+      const sidecar = side?.content ? side.content.toString('utf8') : null;
       meta = faxMeta(name, sidecar);
     }
     const stored = await this.files.put(content, type);

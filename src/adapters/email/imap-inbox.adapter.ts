@@ -293,23 +293,41 @@ function looksLikeReply(raw: Buffer): boolean {
 /**
  * The exact bytes of the given messages. imap-simple's own fetch decodes bodies as UTF-8,
  * which corrupts 8-bit and other-charset mail, so this reads node-imap's streams as Buffers.
+ * Every emitter here has an error listener: an error (of the fetch or of one body stream)
+ * fails the fetch, so the messages stay in the inbox and are fetched again; it never reaches
+ * the process as an unhandled 'error' event. A message whose body was cut off is left out.
  */
-function fetchRaw(conn: ImapSimple, uids: number[]): Promise<{ uid: number; raw: Buffer; receivedAt: Date }[]> {
+export function fetchRaw(conn: Pick<ImapSimple, 'imap'>, uids: number[]): Promise<{ uid: number; raw: Buffer; receivedAt: Date }[]> {
   return new Promise((resolve, reject) => {
     const out: { uid: number; raw: Buffer; receivedAt: Date }[] = [];
+    let failed = false;
+    const fail = (err: Error): void => {
+      if (failed) return;
+      failed = true;
+      reject(err);
+    };
     const f = conn.imap.fetch(uids, { bodies: '', struct: false });
     f.on('message', (m) => {
       const chunks: Buffer[] = [];
       let attrs: { uid?: number; date?: Date } = {};
-      m.on('body', (stream) => stream.on('data', (c: Buffer) => chunks.push(c)));
+      let complete = true;
+      m.on('body', (stream) => {
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('error', (err: Error) => {
+          complete = false;
+          fail(err);
+        });
+      });
       m.once('attributes', (a: { uid?: number; date?: Date }) => {
         attrs = a;
       });
       m.once('end', () => {
-        if (attrs.uid !== undefined) out.push({ uid: attrs.uid, raw: Buffer.concat(chunks), receivedAt: attrs.date ? new Date(attrs.date) : new Date() });
+        if (complete && attrs.uid !== undefined) out.push({ uid: attrs.uid, raw: Buffer.concat(chunks), receivedAt: attrs.date ? new Date(attrs.date) : new Date() });
       });
     });
-    f.once('error', reject);
-    f.once('end', () => resolve(out.sort((a, b) => a.uid - b.uid)));
+    f.on('error', fail);
+    f.once('end', () => {
+      if (!failed) resolve(out.sort((a, b) => a.uid - b.uid));
+    });
   });
 }

@@ -60,7 +60,8 @@ export class InboundMailProcessor {
       if (!p.ok) {
         try {
           await this.intake.quarantine(emailDedupeKey(null, raw), rawFile.id, null, p.reason, receivedAt);
-          this.log.warn({ rawFileId: rawFile.id, reason: p.reason }, 'email quarantined');
+          // No file id in logs: the raw message is personal data, and its id opens it (GET /files).
+          this.log.warn({ reason: p.reason }, 'email quarantined');
           out[i] = { ok: true, value: { outcome: 'QUARANTINED', caseId: null, reason: p.reason } };
         } catch (error) {
           out[i] = { ok: false, error: error as Error };
@@ -72,10 +73,10 @@ export class InboundMailProcessor {
       messages.push({ i, message: this.toMessage(p.email, rawFile.id, files, receivedAt, raw) });
     }
     const results = await this.intake.handleBatch(messages.map((m) => m.message));
-    messages.forEach(({ i, message }, j) => {
+    messages.forEach(({ i }, j) => {
       const r = results[j];
       out[i] = r;
-      if (r.ok) this.log.info({ rawFileId: message.rawFileId, outcome: r.value.outcome, caseId: r.value.caseId }, 'email processed');
+      if (r.ok) this.log.info({ outcome: r.value.outcome, caseId: r.value.caseId }, 'email processed');
     });
     return out;
   }

@@ -15,6 +15,7 @@ import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000
 import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-timeline-erasure';
 import { LoginAttempts1764289100000 } from '../../../migrations/1764289100000-login-attempts';
 import { ScheduledJobs1764289200000 } from '../../../migrations/1764289200000-scheduled-jobs';
+import { FileUploads1764289300000 } from '../../../migrations/1764289300000-file-uploads';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   TimelineErasure1764289000000,
   LoginAttempts1764289100000,
   ScheduledJobs1764289200000,
+  FileUploads1764289300000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

@@ -42,7 +42,7 @@ export interface AuditEntry {
   at: Date;
   actorId: string;
   actorRole: Role;
-  action: 'NIK_REVEALED' | 'IDENTITY_VIEWED' | 'IDENTITY_ERASED' | 'TOKEN_CREATED' | 'TOKEN_REVOKED' | 'USER_CREATED' | 'USER_DISABLED' | 'RETENTION_RUN';
+  action: 'NIK_REVEALED' | 'IDENTITY_VIEWED' | 'IDENTITY_ERASED' | 'TOKEN_CREATED' | 'TOKEN_REVOKED' | 'USER_CREATED' | 'USER_DISABLED' | 'RETENTION_RUN' | 'FILE_DOWNLOADED';
   caseId: string | null;
   reason: string | null;
   details: Record<string, unknown> | null;

@@ -6,7 +6,7 @@ import { CaseRepository } from '../case/case-repository.port';
 import { CaseWorkflowService } from '../case/case-workflow.service';
 import { RequesterInput } from '../case/requester';
 import { Requirements } from '../case/requirements';
-import { FileStore } from '../files/file-store.port';
+import { FileAccessService } from '../files/file-access.service';
 import { fingerprint, IntakeService } from '../intake/intake.service';
 import { Clock } from '../shared/clock.port';
 import { FieldProblem, IdempotencyKeyReusedError, ValidationError } from '../shared/domain-error';
@@ -56,7 +56,7 @@ export class DeskService {
     private readonly workflow: CaseWorkflowService,
     private readonly cases: CaseRepository,
     private readonly records: DeskRecordRepository,
-    private readonly files: FileStore,
+    private readonly fileAccess: FileAccessService,
     private readonly deadlines: DeadlineService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -91,11 +91,8 @@ export class DeskService {
     const key = input.idempotencyKey?.trim() || null;
     if (key && key.length > MAX_KEY) problems.push({ field: 'idempotencyKey', message: `must be at most ${MAX_KEY} characters` });
     const scans = input.entries.map((e) => [...new Set((e.scanFileIds ?? []).map((id) => id.trim()))]);
-    for (const [i, ids] of scans.entries()) {
-      for (const [j, id] of ids.entries()) {
-        if (!(await this.files.describe(id))) problems.push({ field: `entries[${i}].scanFileIds[${j}]`, message: 'is not a stored file' });
-      }
-    }
+    const wanted = scans.flatMap((ids, i) => ids.map((fileId, j) => ({ fileId, field: `entries[${i}].scanFileIds[${j}]` })));
+    problems.push(...(await this.fileAccess.checkAttachable(p, 'Mutation.recordComplaintBoxOpening', wanted)));
     if (!openedAtValid) throw new ValidationError(problems);
 
     const actor = actorOf(p);
@@ -167,7 +164,7 @@ export class DeskService {
 
   /** Ticks requirements, each optionally with the scan of the document, attached in the same transaction. */
   async updateRequirements(caseId: string, ticks: RequirementTicks, p: Principal): Promise<CaseProps> {
-    const { changes, scans } = await this.checkTicks(ticks, 'requirements.');
+    const { changes, scans } = await this.checkTicks(ticks, 'requirements.', p, 'Mutation.updateRequirements');
     return this.workflow.updateRequirements(caseId, changes, p, (c) =>
       scans.forEach((s) => c.attachFile(s.fileId, REQUIREMENT_FILENAMES[s.requirement], 'REQUIREMENT')),
     );
@@ -177,20 +174,23 @@ export class DeskService {
    * Requirement ticks of a walk-in: the booleans for the intake, and a decoration attaching the
    * scans to the new case (stored in the intake's transaction).
    */
-  async walkInRequirements(ticks: RequirementTicks | null | undefined): Promise<{ requirements: Partial<Requirements> | null; decorate: (c: Case) => void }> {
+  async walkInRequirements(
+    ticks: RequirementTicks | null | undefined,
+    p: Principal,
+  ): Promise<{ requirements: Partial<Requirements> | null; decorate: (c: Case) => void }> {
     if (!ticks) return { requirements: null, decorate: () => undefined };
-    const { changes, scans } = await this.checkTicks(ticks, 'requirements.');
+    const { changes, scans } = await this.checkTicks(ticks, 'requirements.', p, 'Mutation.logWalkIn');
     return {
       requirements: changes,
       decorate: (c) => scans.forEach((s) => c.attachFile(s.fileId, REQUIREMENT_FILENAMES[s.requirement], 'REQUIREMENT')),
     };
   }
 
-  private async checkTicks(ticks: RequirementTicks, prefix: string) {
+  /** The ticks, with their scans checked: stored, and files `p` may attach (FileAccessService). */
+  private async checkTicks(ticks: RequirementTicks, prefix: string, p: Principal, operation: string) {
     const parsed = parseRequirementTicks(ticks, prefix);
-    for (const s of parsed.scans) {
-      if (!(await this.files.describe(s.fileId))) parsed.problems.push({ field: `${prefix}${s.requirement}FileId`, message: 'is not a stored file' });
-    }
+    const wanted = parsed.scans.map((s) => ({ fileId: s.fileId, field: `${prefix}${s.requirement}FileId` }));
+    parsed.problems.push(...(await this.fileAccess.checkAttachable(p, operation, wanted)));
     if (parsed.problems.length > 0) throw new ValidationError(parsed.problems);
     return parsed;
   }

@@ -1,3 +1,5 @@
+import { Principal } from '../access/roles';
+import { FileAccessService } from '../files/file-access.service';
 import { FileStore } from '../files/file-store.port';
 import { Clock } from '../shared/clock.port';
 import { ValidationError } from '../shared/domain-error';
@@ -34,15 +36,17 @@ export class CallRecordService {
     private readonly records: CallRecordRepository,
     private readonly files: FileStore,
     private readonly reader: CdrReader,
+    private readonly fileAccess: FileAccessService,
     private readonly settings: PhoneSettings,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
 
-  /** Imports an uploaded Master.csv from the file store. */
-  async importFile(fileId: string): Promise<CallRecordImport> {
+  /** Imports an uploaded Master.csv from the file store; `p` must be allowed to read the file. */
+  async importFile(fileId: string, p: Principal): Promise<CallRecordImport> {
     const id = fileId.trim();
-    const described = /^[0-9a-f]{64}$/.test(id) ? await this.files.describe(id) : null;
+    const problems = /^[0-9a-f]{64}$/.test(id) ? await this.fileAccess.checkAttachable(p, 'Mutation.importCallRecords', [{ fileId: id, field: 'fileId' }]) : null;
+    const described = problems?.length === 0 ? await this.files.describe(id) : null;
     const content = described ? await this.files.get(id) : null;
     if (!described || !content) throw ValidationError.single('fileId', 'is not a stored file');
     if (!CSV_TYPES.test(described.contentType)) throw ValidationError.single('fileId', 'is not a CSV file (text/csv)');

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { GraphQLContext } from '../context';
+import { GraphQLContext, principalOf } from '../context';
 import { CallRecordImportType, CallRecordType } from '../types/call-record.types';
 import { DateTimeScalar } from '../types/scalars';
 
@@ -7,8 +7,8 @@ import { DateTimeScalar } from '../types/scalars';
 export class CallRecordResolver {
   @Mutation(() => CallRecordImportType, { description: 'Imports an uploaded PBX call log (Asterisk Master.csv, text/csv); importing it again adds nothing' })
   async importCallRecords(@Ctx() ctx: GraphQLContext, @Arg('fileId', () => ID) fileId: string): Promise<CallRecordImportType> {
-    const result = await ctx.services.callRecords.importFile(fileId);
-    ctx.log.info({ fileId, imported: result.imported, duplicates: result.duplicates, skipped: result.skippedCount }, 'call records imported');
+    const result = await ctx.services.callRecords.importFile(fileId, principalOf(ctx));
+    ctx.log.info({ imported: result.imported, duplicates: result.duplicates, skipped: result.skippedCount }, 'call records imported');
     return CallRecordImportType.from(result);
   }
 

@@ -65,7 +65,7 @@ export class IntakeResolver {
   @Mutation(() => CaseType, { description: 'A visitor at the desk' })
   async logWalkIn(@Ctx() ctx: GraphQLContext, @Arg('input', () => LogWalkInInput) input: LogWalkInInput): Promise<CaseType> {
     // Scans of the requirements are attached to the new case in the intake's transaction.
-    const ticks = await ctx.services.desk.walkInRequirements(input.requirements ? { ...input.requirements } : null);
+    const ticks = await ctx.services.desk.walkInRequirements(input.requirements ? { ...input.requirements } : null, principalOf(ctx));
     const item = toItem('WALK_IN', input, { kind: input.kind, complaintClass: input.complaintClass, requirements: ticks.requirements });
     return this.run(ctx, item, (actor) => ctx.services.intake.intake(item, actor, ticks.decorate));
   }

@@ -15,7 +15,14 @@ describe('desk channels: complaint box, guest book, requirement scans, receipt (
   let drop: () => Promise<void>;
   // Tue 2026-03-10 10:00 WIB.
   const clock = new ManualClock(new Date('2026-03-10T03:00:00Z'));
-  const scan = async (text: string): Promise<string> => (await app.services.files.put(Buffer.from(`%PDF-1.4 ${text}`), 'application/pdf')).id;
+  /** A scan uploaded by the clerk (POST /files): the clerk's own upload, theirs to attach. */
+  const scan = async (text: string): Promise<string> => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(`%PDF-1.4 ${text}`)]), 'scan.pdf');
+    const res = await fetch(`${app.url.replace('/graphql', '')}/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${as(app, 'CLERK').token}` } });
+    if (res.status !== 201) throw new Error(`upload failed: ${res.status}`);
+    return ((await res.json()) as { id: string }).id;
+  };
   const count = async (sql: string, params: unknown[] = []): Promise<number> =>
     Number(((await app.db.dataSource.query(sql, params)) as { n: string }[])[0].n);
   const receipt = (id: string, token: string | null) =>

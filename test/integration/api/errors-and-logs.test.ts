@@ -50,6 +50,22 @@ describe('errors and logs', () => {
     for (const secret of [NIK, PHONE_DIGITS, EMAIL, ADDRESS, 'Siti Aminah']) expect(all).not.toContain(secret);
   });
 
+  it('file ids stay out of the logs: upload, download and call-record import', async () => {
+    const base = app.url.replace(/\/graphql$/, '');
+    const csv = Buffer.from(`"","0812","126","from-pstn","Budi <0812>","SIP/a","","Dial","","2026-11-27 09:00:00","","2026-11-27 09:01:00",60,0,"NO ANSWER","DOCUMENTATION"\n`);
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'Master.csv');
+    const officer = { authorization: `Bearer ${(await app.services.access.createToken(null, { name: 'petugas log', role: 'COMPLAINT_OFFICER', scopes: [], team: null })).token}` };
+    const up = await fetch(`${base}/files`, { method: 'POST', body: form, headers: officer });
+    expect(up.status).toBe(201);
+    const { id } = (await up.json()) as { id: string };
+    expect((await fetch(`${base}/files/${id}`, { headers: officer })).status).toBe(200);
+    await gqlOk(app.url, `mutation($f: ID!) { importCallRecords(fileId: $f) { imported } }`, { f: id });
+    expect(lines.some((l) => l.includes('call records imported'))).toBe(true);
+    expect(lines.some((l) => l.includes('/files/'))).toBe(true);
+    expect(lines.join('\n')).not.toContain(id);
+  });
+
   it('every response carries a request id, taken from the caller when well formed', async () => {
     const res = await fetch(app.url, {
       method: 'POST',

@@ -2,6 +2,7 @@ import { masterCsvReader } from '../../../src/adapters/phone/master-csv-reader';
 import { FileStore } from '../../../src/domain/files/file-store.port';
 import { CallRecord, DEFAULT_PHONE_SETTINGS } from '../../../src/domain/phone/call-record';
 import { CallRecordRepository } from '../../../src/domain/phone/call-record-repository.port';
+import { FileAccessService } from '../../../src/domain/files/file-access.service';
 import { CallRecordService } from '../../../src/domain/phone/call-record.service';
 import { CDR } from '../../support/master-csv';
 
@@ -34,6 +35,7 @@ function service(records: CallRecordRepository): CallRecordService {
     records,
     {} as FileStore, // importCsv reads no stored file
     masterCsvReader,
+    {} as FileAccessService, // importCsv checks no file access
     DEFAULT_PHONE_SETTINGS,
     { now: () => new Date('2026-03-17T03:00:00Z') },
     { newId: () => `id-${++n}` },
