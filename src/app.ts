@@ -21,6 +21,7 @@ import { startGraphqlServer } from './server/graphql-server';
 import { createHttpApp } from './server/http-app';
 import { readiness } from './server/readiness';
 import { startPeriodicJobs } from './composition/periodic-jobs';
+import { calendarReadinessDetail } from './composition/calendar-jobs';
 
 export interface LoketApp {
   url: string;
@@ -93,6 +94,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       db,
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
+      details: calendarReadinessDetail(core.calendarAlarms),
       log,
     }),
   });

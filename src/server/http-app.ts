@@ -21,7 +21,7 @@ export interface HttpAppOptions {
   /** Routes the channel modules bring (webhooks), mounted before /graphql. */
   moduleRoutes: express.Router[];
   /** The /readyz answer: ready, and each check's outcome. */
-  readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown> }>;
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, unknown>; details?: Record<string, unknown> }>;
 }
 
 /**
@@ -63,8 +63,8 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const { ready, checks } = await o.readiness();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    const { ready, checks, details } = await o.readiness();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(details ? { details } : {}) });
   });
   for (const routes of o.moduleRoutes) app.use(routes);
 

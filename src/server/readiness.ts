@@ -7,11 +7,19 @@ export interface ReadinessSources {
   eventsListening: () => boolean;
   /** Checks the channel modules add (e.g. the email inbox's connection). */
   moduleChecks: () => Record<string, boolean>;
+  /** Information shown with the checks that never makes the instance unready (e.g. the calendar alarm). */
+  details?: () => Promise<Record<string, unknown>>;
   log: Logger;
 }
 
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
 /** /readyz: the database answers, every migration is applied, the event listener and each module are up. */
-export function readiness(s: ReadinessSources): () => Promise<{ ready: boolean; checks: Record<string, unknown> }> {
+export function readiness(s: ReadinessSources): () => Promise<Readiness> {
   return async () => {
     const checks: Record<string, boolean> = { database: false, migrations: false, events: s.eventsListening(), ...s.moduleChecks() };
     try {
@@ -21,6 +29,12 @@ export function readiness(s: ReadinessSources): () => Promise<{ ready: boolean; 
     } catch (err) {
       s.log.warn({ err: (err as Error).message }, 'readiness check failed');
     }
-    return { ready: Object.values(checks).every(Boolean), checks };
+    const ready = Object.values(checks).every(Boolean);
+    if (!s.details) return { ready, checks };
+    const details = await s.details().catch((err: Error) => {
+      s.log.warn({ err: err.message }, 'readiness detail failed');
+      return {};
+    });
+    return { ready, checks, details };
   };
 }
