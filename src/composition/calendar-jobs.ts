@@ -20,10 +20,10 @@ export function calendarAlarmJob(alarms: CalendarAlarmService, log: Logger): Mod
   };
 }
 
-/** /readyz detail: the calendar alarm, shown but never making the instance unready. */
+/** /readyz detail: the calendar alarm while there is one; shown, never making the instance unready. */
 export function calendarReadinessDetail(alarms: CalendarAlarmService): () => Promise<Record<string, unknown>> {
   return async () => {
     const alarm = await alarms.check();
-    return { calendarAlarm: alarm ? { missingYear: alarm.missingYear, since: alarm.since.toISOString(), message: alarm.message } : null };
+    return alarm ? { calendarAlarm: { missingYear: alarm.missingYear, since: alarm.since.toISOString(), message: alarm.message } } : {};
   };
 }

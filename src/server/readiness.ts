@@ -7,7 +7,7 @@ export interface ReadinessSources {
   eventsListening: () => boolean;
   /** Checks the channel modules add (e.g. the email inbox's connection). */
   moduleChecks: () => Record<string, boolean>;
-  /** Information shown with the checks that never makes the instance unready (e.g. the calendar alarm). */
+  /** Information shown with the checks (only when there is some) that never makes the instance unready (e.g. the calendar alarm). */
   details?: () => Promise<Record<string, unknown>>;
   log: Logger;
 }
@@ -35,6 +35,6 @@ export function readiness(s: ReadinessSources): () => Promise<Readiness> {
       s.log.warn({ err: err.message }, 'readiness detail failed');
       return {};
     });
-    return { ready, checks, details };
+    return Object.keys(details).length > 0 ? { ready, checks, details } : { ready, checks };
   };
 }

@@ -42,7 +42,7 @@ function alarm(missingYear: number, since: Date): CalendarAlarm {
 /** Checks the stored calendar against the clock: the daily job, the query and /readyz ask it. */
 export class CalendarAlarmService {
   constructor(
-    private readonly calendars: CalendarRepository,
+    private readonly calendars: Pick<CalendarRepository, 'load'>,
     private readonly clock: Clock,
   ) {}
 
