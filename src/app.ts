@@ -23,6 +23,7 @@ import { startGraphqlServer } from './server/graphql-server';
 import { createHttpApp } from './server/http-app';
 import { readiness } from './server/readiness';
 import { startScheduler } from './composition/scheduler';
+import { calendarReadinessDetail } from './composition/calendar-jobs';
 
 export interface LoketApp {
   url: string;
@@ -103,6 +104,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
       jobs: () => scheduler.readinessDetail(),
+      details: calendarReadinessDetail(core.calendarAlarms),
       log,
     }),
   });

@@ -20,20 +20,29 @@ import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
 import { Clock } from '../domain/shared/clock.port';
 import { uuidGenerator } from '../domain/shared/id-generator.port';
+import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
+import { CalendarAlarmService } from '../domain/sla/calendar-alarm';
 import { DeadlineService } from '../domain/sla/deadline.service';
 
 /** The persistence adapters and core services every entry point (HTTP, WebSocket, CLI) uses. */
 export type CoreServices = Awaited<ReturnType<typeof composeCore>>;
 
-/** Wires the persistence adapters to the core; seals NIKs stored before encryption. */
+/**
+ * Wires the persistence adapters to the core; seals NIKs stored before encryption; recomputes
+ * open deadlines for calendar changes a migration shipped (once, whichever instance starts first).
+ */
 export async function composeCore(config: LoketConfig, db: Database, clock: Clock, log: Logger) {
   const cipher = new PersonalDataCipher(config.dataKeys);
   if (config.dataKeys.generated) log.warn({ source: config.dataKeys.source }, 'generated a new personal-data key; set LOKET_DATA_KEY in production');
   const cases = new TypeormCaseRepository(db.dataSource, new CaseMapper(cipher));
   const sealed = await cases.sealPlainNiks();
   if (sealed > 0) log.info({ cases: sealed }, 'encrypted NIKs stored before encryption');
-  const calendars = new TypeormCalendarRepository(db.dataSource);
-  const deadlines = new DeadlineService(calendars, clock);
+  const calendars = new TypeormCalendarRepository(db.dataSource, cases);
+  const deadlines = new DeadlineService(calendars);
+  const calendarAlarms = new CalendarAlarmService(calendars, clock);
+  const calendarAdmin = new CalendarAdminService(calendars, deadlines, calendarAlarms, clock);
+  const moved = await calendarAdmin.recomputePending();
+  if (moved > 0) log.info({ cases: moved }, 'calendar shipped by a migration moved open deadlines');
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
@@ -44,5 +53,5 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
   const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
+  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
 }

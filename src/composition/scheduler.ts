@@ -5,6 +5,7 @@ import { LoketConfig } from '../config';
 import { outboxPruneJob, retentionJob } from '../domain/scheduling/housekeeping-jobs';
 import { Clock } from '../domain/shared/clock.port';
 import { RunningModule } from '../modules/channel-module';
+import { calendarAlarmJob } from './calendar-jobs';
 import { CoreServices } from './core';
 
 /**
@@ -15,6 +16,7 @@ export function startScheduler(config: LoketConfig, dataSource: DataSource, core
   const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }));
   scheduler.register(outboxPruneJob(core.cases, clock));
   if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));
+  scheduler.register(calendarAlarmJob(core.calendarAlarms, log));
   for (const m of modules) for (const job of m.jobs ?? []) scheduler.register(job);
   scheduler.start();
   return scheduler;

@@ -7,7 +7,6 @@ import { CallRecordService } from '../domain/phone/call-record.service';
 import { PhoneCallIntakeService } from '../domain/phone/phone-call-intake.service';
 import { Clock } from '../domain/shared/clock.port';
 import { uuidGenerator } from '../domain/shared/id-generator.port';
-import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { ChannelPorts } from '../modules/channel-module';
 import { CaseStream } from '../schema/case-stream';
 import { Services } from '../schema/context';
@@ -43,7 +42,7 @@ export function buildServices(
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
     stream: new CaseStream(bus, core.cases),
-    calendar: new CalendarAdminService(core.calendars, core.deadlines),
+    calendar: core.calendarAdmin,
     access: core.access,
     privacy: core.privacy,
     scheduledJobs,

@@ -9,6 +9,8 @@ export interface ReadinessSources {
   moduleChecks: () => Record<string, boolean>;
   /** The periodic jobs' last runs, shown with `?verbose`; a failed job does not make an instance unready. */
   jobs: () => Promise<unknown[]>;
+  /** Information shown with the checks (only when there is some) that never makes the instance unready (e.g. the calendar alarm). */
+  details?: () => Promise<Record<string, unknown>>;
   log: Logger;
 }
 
@@ -27,6 +29,13 @@ export function readiness(s: ReadinessSources): Readiness {
     }
     const ready = Object.values(checks).every(Boolean);
     const body: Record<string, unknown> = { status: ready ? 'ready' : 'not ready', checks };
+    if (s.details) {
+      const details = await s.details().catch((err: Error) => {
+        s.log.warn({ err: err.message }, 'readiness detail failed');
+        return {};
+      });
+      if (Object.keys(details).length > 0) body.details = details;
+    }
     if (verbose) body.jobs = await s.jobs().catch(() => null);
     return { ready, body };
   };

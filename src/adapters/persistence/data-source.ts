@@ -16,6 +16,8 @@ import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-
 import { LoginAttempts1764289100000 } from '../../../migrations/1764289100000-login-attempts';
 import { ScheduledJobs1764289200000 } from '../../../migrations/1764289200000-scheduled-jobs';
 import { FileUploads1764289300000 } from '../../../migrations/1764289300000-file-uploads';
+import { CalendarChanges1764289400000 } from '../../../migrations/1764289400000-calendar-changes';
+import { SeedCalendar20271764289410000 } from '../../../migrations/1764289410000-seed-calendar-2027';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -36,6 +38,8 @@ export const MIGRATIONS = [
   LoginAttempts1764289100000,
   ScheduledJobs1764289200000,
   FileUploads1764289300000,
+  CalendarChanges1764289400000,
+  SeedCalendar20271764289410000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

@@ -88,6 +88,32 @@ export class TypeormCaseRepository implements CaseRepository {
     return stored;
   }
 
+  /** Stores changes of loaded cases inside the caller's transaction (as `save` does in its own). */
+  async saveWithin(m: EntityManager, cases: Case[]): Promise<void> {
+    if (cases.length === 0) return;
+    await this.write(m, cases);
+    for (const c of cases) c.clearPendingEvents();
+  }
+
+  /**
+   * Open cases with a running clock, ids above `afterId` ascending, locked (FOR UPDATE) in the
+   * caller's transaction: a concurrent change of one of them waits, then retries on fresh state.
+   * With a window, only cases whose clock started before `to` and that fall due at or after `from`.
+   */
+  async openCasesWithin(m: EntityManager, window: { from: Date; to: Date } | null, afterId: string | null, limit: number): Promise<Case[]> {
+    const qb = m
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .where('c.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere('c.clock_started_at IS NOT NULL');
+    if (window) {
+      qb.andWhere('c.due_at >= :from', { from: window.from.toISOString() }).andWhere('c.clock_started_at < :to', { to: window.to.toISOString() });
+    }
+    if (afterId) qb.andWhere('c.id > :afterId', { afterId });
+    const rows = await qb.orderBy('c.id', 'ASC').limit(limit).setLock('pessimistic_write').getMany();
+    return rows.map((r) => this.mapper.rowToCase(r));
+  }
+
   private async write(m: EntityManager, cases: Case[]): Promise<void> {
     for (const c of cases) {
       const props = c.snapshot();

@@ -22,6 +22,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.case': { roles: READERS, scope: 'CASES_READ' },
   'Query.cases': { roles: READERS, scope: 'CASES_READ' },
   'Query.workingCalendar': { roles: READERS, scope: 'CASES_READ' },
+  'Query.calendarAlarm': { roles: READERS, scope: 'CASES_READ' },
+  'Query.calendarChanges': { roles: ['SUPERVISOR', 'ADMIN'] },
   'Query.me': { roles: [...STAFF, 'INTEGRATION'] },
   'Query.apiTokens': { roles: ['ADMIN'] },
   'Query.staffUsers': { roles: ['ADMIN'] },

@@ -298,6 +298,26 @@ export class Case {
     return true;
   }
 
+  /**
+   * A calendar change recomputed this open case's deadline. A new due instant is recorded as
+   * DEADLINE_MOVED (old and new deadline, `cause` the change); when only the calendar warnings
+   * differ they are updated without an event (the deadline people work to did not move).
+   */
+  moveDeadline(d: Deadline, cause: Record<string, unknown>, actor: Actor, now: Date): 'MOVED' | 'WARNINGS_ONLY' | 'UNCHANGED' {
+    this.requireOpen('move the deadline of');
+    const warnings = toWarnings(d);
+    const sameWarnings = warnings.length === this.props.deadlineWarnings.length && warnings.every((w, i) => w === this.props.deadlineWarnings[i]);
+    if (this.props.dueAt?.getTime() === d.dueAt.getTime()) {
+      if (sameWarnings) return 'UNCHANGED';
+      this.props.deadlineWarnings = warnings;
+      return 'WARNINGS_ONLY';
+    }
+    const before = { dueAt: this.props.dueAt?.toISOString() ?? null, deadlineWarnings: [...this.props.deadlineWarnings] };
+    this.setDeadline(d);
+    this.record('DEADLINE_MOVED', actor, now, before, { dueAt: d.dueAt.toISOString(), deadlineWarnings: warnings, cause });
+    return 'MOVED';
+  }
+
   private setDeadline(d: Deadline): void {
     this.props.dueAt = d.dueAt;
     this.props.deadlineWarnings = toWarnings(d);

@@ -3,6 +3,8 @@ export const TIMELINE_EVENT_TYPES = [
   'STATUS_CHANGED',
   'COMPLAINT_CLASSIFIED',
   'DEADLINE_CHANGED',
+  /** A calendar change moved the deadline of an open case (before/after, and the change as `after.cause`). */
+  'DEADLINE_MOVED',
   'REQUIREMENTS_UPDATED',
   'ASSIGNED',
   'NOTE_ADDED',

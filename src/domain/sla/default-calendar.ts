@@ -44,12 +44,47 @@ export const CALENDAR_2026: readonly NonWorkingDay[] = [
   holiday('2026-12-25', 'Kelahiran Yesus Kristus'),
 ];
 
-/** The office calendar as shipped: WIB, default office hours, 2026 holidays. Fresh copy per call. */
+/**
+ * National holidays and cuti bersama 2027: SKB Menteri Agama No. 1205/2026, Menteri
+ * Ketenagakerjaan No. 3/2026, Menteri PANRB No. 2/2026 (15 September 2026). 18 libur nasional,
+ * 8 cuti bersama. Idulfitri and Iduladha may still be moved by the Minister of Religious Affairs.
+ * Shipped to databases by migration 1764289410000; administrators may correct it.
+ */
+export const CALENDAR_2027: readonly NonWorkingDay[] = [
+  holiday('2027-01-01', 'Tahun Baru 2027 Masehi'),
+  holiday('2027-01-05', 'Isra Mikraj Nabi Muhammad SAW 1448 H'),
+  cutiBersama('2027-02-05', 'Cuti Bersama Tahun Baru Imlek 2578 Kongzili'),
+  holiday('2027-02-06', 'Tahun Baru Imlek 2578 Kongzili'),
+  holiday('2027-03-08', 'Hari Suci Nyepi Tahun Baru Saka 1949'),
+  cutiBersama('2027-03-09', 'Cuti Bersama Idulfitri 1448 H'),
+  holiday('2027-03-10', 'Hari Raya Idulfitri 1448 H'),
+  holiday('2027-03-11', 'Hari Raya Idulfitri 1448 H'),
+  cutiBersama('2027-03-12', 'Cuti Bersama Idulfitri 1448 H'),
+  cutiBersama('2027-03-15', 'Cuti Bersama Idulfitri 1448 H'),
+  cutiBersama('2027-03-25', 'Cuti Bersama Wafat Yesus Kristus'),
+  holiday('2027-03-26', 'Wafat Yesus Kristus'),
+  holiday('2027-03-28', 'Kebangkitan Yesus Kristus (Paskah)'),
+  holiday('2027-05-01', 'Hari Buruh Internasional'),
+  holiday('2027-05-06', 'Kenaikan Yesus Kristus'),
+  holiday('2027-05-17', 'Hari Raya Iduladha 1448 H'),
+  cutiBersama('2027-05-18', 'Cuti Bersama Iduladha 1448 H'),
+  cutiBersama('2027-05-19', 'Cuti Bersama Hari Raya Waisak 2571 BE'),
+  holiday('2027-05-20', 'Hari Raya Waisak 2571 BE'),
+  holiday('2027-06-01', 'Hari Lahir Pancasila'),
+  holiday('2027-06-06', '1 Muharam Tahun Baru Islam 1449 H'),
+  holiday('2027-08-15', 'Maulid Nabi Muhammad SAW'),
+  holiday('2027-08-17', 'Proklamasi Kemerdekaan Republik Indonesia'),
+  cutiBersama('2027-12-24', 'Cuti Bersama Kelahiran Yesus Kristus'),
+  holiday('2027-12-25', 'Kelahiran Yesus Kristus'),
+  holiday('2027-12-26', 'Isra Mikraj Nabi Muhammad SAW 1449 H'),
+];
+
+/** The office calendar as shipped: WIB, default office hours, 2026 and 2027 holidays. Fresh copy per call. */
 export function defaultCalendar(): WorkingCalendar {
   return {
     timeZone: OFFICE_TIME_ZONE,
     officeHours: DEFAULT_OFFICE_HOURS.map((slot) => ({ ...slot })),
-    nonWorkingDays: CALENDAR_2026.map((day) => ({ ...day })),
-    coveredYears: [2026],
+    nonWorkingDays: [...CALENDAR_2026, ...CALENDAR_2027].map((day) => ({ ...day })),
+    coveredYears: [2026, 2027],
   };
 }

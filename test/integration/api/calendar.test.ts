@@ -21,7 +21,7 @@ describe('working calendar as data (real PostgreSQL)', () => {
   it('ships the 2026 SKB 3 Menteri calendar and office hours', async () => {
     const { workingCalendar: c } = await gqlOk(app.url, `{ workingCalendar(year: 2026) { timeZone coveredYears officeHours { weekday start end } nonWorkingDays { date kind name } } }`);
     expect(c.timeZone).toBe('Asia/Pontianak');
-    expect(c.coveredYears).toEqual([2026]);
+    expect(c.coveredYears).toEqual([2026, 2027]);
     expect(c.officeHours).toContainEqual({ weekday: 5, start: '07:30', end: '16:30' });
     expect(c.nonWorkingDays).toHaveLength(25);
     expect(c.nonWorkingDays.filter((d: any) => d.kind === 'CUTI_BERSAMA').map((d: any) => d.date)).toEqual([
@@ -30,20 +30,22 @@ describe('working calendar as data (real PostgreSQL)', () => {
   });
 
   it('a deadline that reaches into a year without calendar data carries a warning until an administrator adds it', async () => {
+    clock.set('2027-12-20T02:00:00Z'); // Mon 09:00 WIB
     const c = (await gqlOk(app.url, `mutation($i: LogPhoneCallInput!) { logPhoneCall(input: $i) { id } }`, { i: buildPhoneCall() })).logPhoneCall;
     const classify = `mutation($id: ID!) { classifyComplaint(caseId: $id, complaintClass: NON_SUPERVISORY) { dueAt deadlineWarnings } }`;
     const before = (await gqlOk(app.url, classify, { id: c.id })).classifyComplaint;
-    expect(before.deadlineWarnings).toEqual(['CALENDAR_YEAR_MISSING:2027']);
-    // 14 working days after Mon 21 Dec 2026, skipping 24-25 Dec, weekends only in 2027 (1 Jan counts): Tue 12 Jan 2027.
-    expect(before.dueAt).toBe('2027-01-12T09:00:00.000Z');
+    expect(before.deadlineWarnings).toEqual(['CALENDAR_YEAR_MISSING:2028']);
+    // 14 working days after Mon 20 Dec 2027, skipping 24 Dec (cuti bersama), weekends only in 2028: Mon 10 Jan 2028.
+    expect(before.dueAt).toBe('2028-01-10T09:00:00.000Z');
 
-    await gqlOk(as(app, 'ADMIN'), `mutation { setNonWorkingDay(date: "2027-01-01", kind: NATIONAL_HOLIDAY, name: "Tahun Baru 2027 Masehi") { coveredYears } }`);
-    const covered = await gqlOk(as(app, 'ADMIN'), `mutation { setCalendarYearCovered(year: 2027, covered: true) { coveredYears } }`);
-    expect(covered.setCalendarYearCovered.coveredYears).toEqual([2026, 2027]);
+    await gqlOk(as(app, 'ADMIN'), `mutation { setNonWorkingDay(date: "2028-01-01", kind: NATIONAL_HOLIDAY, name: "Tahun Baru 2028 Masehi") { coveredYears } }`);
+    const covered = await gqlOk(as(app, 'ADMIN'), `mutation { setCalendarYearCovered(year: 2028, covered: true) { coveredYears } }`);
+    expect(covered.setCalendarYearCovered.coveredYears).toEqual([2026, 2027, 2028]);
 
     const after = (await gqlOk(app.url, classify, { id: c.id })).classifyComplaint;
     expect(after.deadlineWarnings).toEqual([]);
-    expect(after.dueAt).toBe('2027-01-13T09:00:00.000Z');
+    // 1 Jan 2028 is a Saturday: the deadline stays.
+    expect(after.dueAt).toBe('2028-01-10T09:00:00.000Z');
   });
 
   it.each([

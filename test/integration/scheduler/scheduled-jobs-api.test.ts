@@ -25,10 +25,11 @@ describe('scheduledJobs and /readyz show the periodic jobs (the app on PostgreSQ
     await drop?.();
   });
 
-  it('runs outbox pruning and retention at first start and shows them to an admin', async () => {
-    await waitFor(async () => (await queryDb(url, `SELECT 1 FROM scheduled_jobs WHERE last_outcome IS NOT NULL`)).length === 2, 'both jobs to run once');
+  it('runs the calendar check, outbox pruning and retention at first start and shows them to an admin', async () => {
+    await waitFor(async () => (await queryDb(url, `SELECT 1 FROM scheduled_jobs WHERE last_outcome IS NOT NULL`)).length === 3, 'the three jobs to run once');
     const { scheduledJobs } = await gqlOk(as(app, 'ADMIN'), JOBS);
     expect(scheduledJobs).toEqual([
+      expect.objectContaining({ name: 'calendar-alarm', periodSeconds: 86_400, lastOutcome: 'ok', lastError: null, consecutiveFailures: 0, runningOn: null }),
       expect.objectContaining({ name: 'outbox-prune', periodSeconds: 86_400, lastOutcome: 'ok', lastError: null, consecutiveFailures: 0, runningOn: null }),
       expect.objectContaining({ name: 'retention', periodSeconds: 86_400, lastOutcome: 'ok', lastError: null, consecutiveFailures: 0, runningOn: null }),
     ]);
@@ -41,7 +42,7 @@ describe('scheduledJobs and /readyz show the periodic jobs (the app on PostgreSQ
   });
 
   it('lets supervisors read them and refuses clerks and tools', async () => {
-    expect((await gqlOk(as(app, 'SUPERVISOR'), JOBS)).scheduledJobs).toHaveLength(2);
+    expect((await gqlOk(as(app, 'SUPERVISOR'), JOBS)).scheduledJobs).toHaveLength(3);
     for (const role of ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'INTEGRATION'] as const) {
       const r = await gql(as(app, role), JOBS);
       expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -56,12 +57,13 @@ describe('scheduledJobs and /readyz show the periodic jobs (the app on PostgreSQ
     expect(verbose.status).toBe(200);
     expect(verbose.body.status).toBe('ready');
     expect(verbose.body.jobs).toEqual([
+      { name: 'calendar-alarm', lastRunAt: expect.any(String), lastOutcome: 'ok' },
       { name: 'outbox-prune', lastRunAt: expect.any(String), lastOutcome: 'ok' },
       { name: 'retention', lastRunAt: expect.any(String), lastOutcome: 'failed' },
     ]);
     // What anyone may fetch names no error text and no instance.
     expect(JSON.stringify(verbose.body)).not.toMatch(/disk full|runningOn/);
-    const [, retention] = (await gqlOk(as(app, 'ADMIN'), JOBS)).scheduledJobs;
+    const [, , retention] = (await gqlOk(as(app, 'ADMIN'), JOBS)).scheduledJobs;
     expect(retention).toMatchObject({ lastOutcome: 'failed', lastError: 'disk full', consecutiveFailures: 1 });
   });
 });

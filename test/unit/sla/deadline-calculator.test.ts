@@ -37,12 +37,12 @@ describe('DeadlineCalculator.addWorkingDays', () => {
     expect(plain.addWorkingDays(wib('2026-05-13T08:00'), 3).dueAt).toEqual(wib('2026-05-18T16:00'));
   });
 
-  it('warns once when 60 working days run into 2027, which the calendar does not cover', () => {
-    const result = officeCalc().addWorkingDays(wib('2026-11-02T09:00'), 60);
-    expect(result.warnings).toEqual([{ code: 'CALENDAR_YEAR_MISSING', year: 2027 }]);
-    // Nov 3 .. Dec 31 2026: 41 working days (Dec 24, 25 off). 2027 has no list, so only weekends
-    // count: 19 more weekdays, 1 Jan 2027 included -> Wed 27 Jan.
-    expect(result.dueAt).toEqual(wib('2027-01-27T16:00'));
+  it('warns once when 60 working days run into 2028, which the calendar does not cover', () => {
+    const result = officeCalc().addWorkingDays(wib('2027-11-02T09:00'), 60);
+    expect(result.warnings).toEqual([{ code: 'CALENDAR_YEAR_MISSING', year: 2028 }]);
+    // Nov 3 .. Dec 31 2027: 42 working days (Dec 24 off; 25, 26 are a weekend). 2028 has no list,
+    // so only weekends count: 18 more weekdays from Mon 3 Jan -> Wed 26 Jan.
+    expect(result.dueAt).toEqual(wib('2028-01-26T16:00'));
   });
 
   it('warns about the year of receipt when it is not covered and the clock looks at it', () => {
@@ -118,7 +118,8 @@ describe('DeadlineCalculator helpers', () => {
     expect(calc.isWorkingDay('2026-03-28')).toBe(false); // Saturday
     expect(calc.nextWorkingDay('2026-03-17')).toBe('2026-03-25');
     expect(calc.coversYear(2026)).toBe(true);
-    expect(calc.coversYear(2027)).toBe(false);
+    expect(calc.coversYear(2027)).toBe(true);
+    expect(calc.coversYear(2028)).toBe(false);
   });
 
   it('refuses a calendar without office hours instead of looping', () => {

@@ -55,7 +55,7 @@ describe('computeDueAt with a configured policy', () => {
   });
 
   it('passes on the missing-year warning', () => {
-    const r = computeDueAt(calc, { kind: 'COMPLAINT', complaintClass: 'SUPERVISORY', clockStart: wib('2026-12-01T09:00') });
-    expect(r.warnings).toEqual([{ code: 'CALENDAR_YEAR_MISSING', year: 2027 }]);
+    const r = computeDueAt(calc, { kind: 'COMPLAINT', complaintClass: 'SUPERVISORY', clockStart: wib('2027-12-01T09:00') });
+    expect(r.warnings).toEqual([{ code: 'CALENDAR_YEAR_MISSING', year: 2028 }]);
   });
 });

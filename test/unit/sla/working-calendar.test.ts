@@ -1,5 +1,6 @@
 import { CalendarInvalidError } from '../../../src/domain/sla/calendar-invalid.error';
-import { CALENDAR_2026, DEFAULT_OFFICE_HOURS, defaultCalendar } from '../../../src/domain/sla/default-calendar';
+import { DAYS_2027 } from '../../../migrations/1764289410000-seed-calendar-2027';
+import { CALENDAR_2026, CALENDAR_2027, DEFAULT_OFFICE_HOURS, defaultCalendar } from '../../../src/domain/sla/default-calendar';
 import { validateCalendar, type OfficeHoursSlot } from '../../../src/domain/sla/working-calendar';
 import { buildCalendar } from './calendar.builder';
 
@@ -58,10 +59,21 @@ describe('default calendar', () => {
     expect(CALENDAR_2026.find((d) => d.date === '2026-08-17')?.name).toMatch(/Kemerdekaan/);
   });
 
-  it('closes at 16:00 Mon-Thu and 16:30 on Friday in Asia/Pontianak, covering 2026', () => {
+  it('ships the SKB 3 Menteri 2027 list (Menag 1205/2026): 18 holidays and 8 cuti bersama, as the migration does', () => {
+    expect(CALENDAR_2027.filter((d) => d.kind === 'NATIONAL_HOLIDAY').map((d) => d.date.slice(5))).toEqual([
+      '01-01', '01-05', '02-06', '03-08', '03-10', '03-11', '03-26', '03-28', '05-01', '05-06', '05-17', '05-20', '06-01', '06-06', '08-15', '08-17', '12-25', '12-26',
+    ]);
+    expect(CALENDAR_2027.filter((d) => d.kind === 'CUTI_BERSAMA').map((d) => d.date.slice(5))).toEqual([
+      '02-05', '03-09', '03-12', '03-15', '03-25', '05-18', '05-19', '12-24',
+    ]);
+    expect(CALENDAR_2027.every((d) => d.date.startsWith('2027-'))).toBe(true);
+    expect(DAYS_2027.map(([date, kind, name]) => ({ date, kind, name }))).toEqual(CALENDAR_2027);
+  });
+
+  it('closes at 16:00 Mon-Thu and 16:30 on Friday in Asia/Pontianak, covering 2026 and 2027', () => {
     const cal = defaultCalendar();
     expect(cal.timeZone).toBe('Asia/Pontianak');
-    expect(cal.coveredYears).toEqual([2026]);
+    expect(cal.coveredYears).toEqual([2026, 2027]);
     expect(DEFAULT_OFFICE_HOURS.map((s) => `${s.weekday} ${s.start}-${s.end}`)).toEqual([
       '1 07:30-16:00', '2 07:30-16:00', '3 07:30-16:00', '4 07:30-16:00', '5 07:30-16:30',
     ]);
@@ -69,6 +81,6 @@ describe('default calendar', () => {
 
   it('hands out fresh copies', () => {
     defaultCalendar().nonWorkingDays.length = 0;
-    expect(defaultCalendar().nonWorkingDays).toHaveLength(CALENDAR_2026.length);
+    expect(defaultCalendar().nonWorkingDays).toHaveLength(CALENDAR_2026.length + CALENDAR_2027.length);
   });
 });
