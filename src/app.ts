@@ -11,6 +11,8 @@ import { FileAccessService } from './domain/files/file-access.service';
 import { IntakeService } from './domain/intake/intake.service';
 import { Clock, systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
+import { statusLookupLimit } from './adapters/http/status-lookup-limit';
+import { statusPageUrl } from './domain/notifications/office-info';
 import { createLogger } from './logger';
 import { ChannelPorts, ModuleContext, RunningModule } from './modules/channel-module';
 import { RequestLimits } from './schema/auth/request-limits';
@@ -67,6 +69,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     outgoingMail: core.outgoingMail,
     dropItems: core.dropItems,
     onCommit: (listener) => bus.onCommit(listener),
+    statusPageUrl: statusPageUrl(config.publicUrl),
     limits: { uploadMaxBytes: config.uploadMaxBytes },
   };
   const modules: RunningModule[] = [];
@@ -78,6 +81,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const services = buildServices(core, intake, ports, bus, clock, {
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
+    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute),
   });
   const jobs = startPeriodicJobs(config, core, modules, clock, log);
 
@@ -87,6 +91,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     fileAccess: new FileAccessService(core.cases, core.files),
     uploadMaxBytes: config.uploadMaxBytes,
     production: config.production,
+    trustProxy: config.trustProxy,
+    statusPageUrl: statusPageUrl(config.publicUrl),
     log,
     moduleRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     readiness: readiness({

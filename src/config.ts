@@ -20,6 +20,10 @@ export interface LoketConfig {
   /** Anonymize requesters of cases finished more than this many months ago; off when unset. */
   retentionMonths?: number;
   rateLimits: RateLimitConfig;
+  /** Status lookups (GET/POST /status, caseStatus) per client address and minute. */
+  statusLookupsPerMinute: number;
+  /** LOKET_PUBLIC_URL: where citizens reach this service; the status page is `${publicUrl}/status`. */
+  publicUrl: string;
   trustProxy: boolean;
   /** How often live WebSocket connections re-check that their credential is still valid. */
   wsAuthRecheckSeconds: number;
@@ -52,6 +56,22 @@ function inlineMax(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+/** LOKET_PUBLIC_URL: an http(s) address without query or fragment; printed on receipts and in mails. */
+function publicUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOKET_PUBLIC_URL?.trim();
+  if (!raw) return 'http://localhost:4000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('LOKET_PUBLIC_URL must be an http:// or https:// address, e.g. https://loket.kesra.kalbarprov.go.id');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('LOKET_PUBLIC_URL must be an http:// or https:// address without query, fragment or credentials');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 /**
  * Reads the environment. PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in
  * LOKET_DATA_DIR (default ./data). Invalid values stop the start with a clear message that
@@ -82,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       bootstrapToken,
       retentionMonths: positiveInt(env, 'LOKET_RETENTION_MONTHS', undefined),
       rateLimits: rateLimitConfigFromEnv(env),
+      statusLookupsPerMinute: positiveInt(env, 'LOKET_RATE_LIMIT_STATUS_LOOKUPS_PER_MINUTE', 10)!,
+      publicUrl: publicUrl(env),
       trustProxy: trustProxyFromEnv(env),
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),

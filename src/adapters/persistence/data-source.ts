@@ -13,6 +13,7 @@ import { DeskRecords1764288700000 } from '../../../migrations/1764288700000-desk
 import { MessageIdLookup1764288800000 } from '../../../migrations/1764288800000-message-id-lookup';
 import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000-inline-small-files';
 import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-timeline-erasure';
+import { CaseAccessCodes1764289500000 } from '../../../migrations/1764289500000-case-access-codes';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   MessageIdLookup1764288800000,
   InlineSmallFiles1764288900000,
   TimelineErasure1764289000000,
+  CaseAccessCodes1764289500000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 
