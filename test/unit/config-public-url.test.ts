@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../../src/config';
 
-const BASE = { LOKET_DATA_KEY: Buffer.alloc(32, 1).toString('base64') };
+const BASE = { LOKET_DATA_KEY: Buffer.alloc(32, 1).toString('base64'), LOKET_DATA_DIR: '/tmp/loket-config-test' };
 
 describe('LOKET_PUBLIC_URL and the status lookup limit', () => {
   it('default to http://localhost:4000 and 10 lookups a minute', () => {

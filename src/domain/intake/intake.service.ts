@@ -99,6 +99,8 @@ export class IntakeService {
     decorate?: (c: Case) => void,
   ): PreparedCase {
     const id = this.ids.newId();
+    // Drawn once, outside `build`: the store may build the case twice (draft, then numbered).
+    const accessCode = generateAccessCode(this.random);
     return {
       caseId: id,
       scope: referenceScope(item.kind, officeYear(now, deadlineOf.timeZone)),
@@ -108,7 +110,7 @@ export class IntakeService {
           {
             id,
             reference,
-            accessCode: generateAccessCode(this.random),
+            accessCode,
             kind: item.kind,
             channel: item.channel,
             complaintClass: item.complaintClass ?? null,

@@ -22,6 +22,11 @@ export function statusPageUrl(publicUrl: string): string {
  * same data the deadlines are counted in, corrected by an administrator).
  */
 export function formatOfficeHours(slots: readonly OfficeHoursSlot[], timeZone: string): string {
+  return officeHoursLines(slots, timeZone).join('; ');
+}
+
+/** The same, one line per group of days (a receipt prints them one below the other). */
+export function officeHoursLines(slots: readonly OfficeHoursSlot[], timeZone: string): string[] {
   const zone = ZONE[timeZone] ?? timeZone;
   const dayText = (weekday: number): string =>
     slots
@@ -37,11 +42,9 @@ export function formatOfficeHours(slots: readonly OfficeHoursSlot[], timeZone: s
     if (last && last.to === d - 1 && last.text === text) last.to = d;
     else groups.push({ from: d, to: d, text });
   }
-  if (groups.length === 0) return 'sesuai hari dan jam kerja kantor';
-  return groups
-    .map((g) => {
-      const days = g.from === g.to ? WEEKDAY[g.from] : g.to === g.from + 1 ? `${WEEKDAY[g.from]} dan ${WEEKDAY[g.to]}` : `${WEEKDAY[g.from]} s.d. ${WEEKDAY[g.to]}`;
-      return `${days} pukul ${g.text} ${zone}`;
-    })
-    .join('; ');
+  if (groups.length === 0) return ['sesuai hari dan jam kerja kantor'];
+  return groups.map((g) => {
+    const days = g.from === g.to ? WEEKDAY[g.from] : g.to === g.from + 1 ? `${WEEKDAY[g.from]} dan ${WEEKDAY[g.to]}` : `${WEEKDAY[g.from]} s.d. ${WEEKDAY[g.to]}`;
+    return `${days} pukul ${g.text} ${zone}`;
+  });
 }

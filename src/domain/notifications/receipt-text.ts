@@ -4,7 +4,7 @@ import { KIND_TEXT as KIND } from '../case/case-status-text';
 import { missingRequirements, Requirements } from '../case/requirements';
 import { OfficeHoursSlot } from '../sla/working-calendar';
 import { formatOfficeTime } from './mail-texts';
-import { formatOfficeHours, OFFICE_ADDRESS } from './office-info';
+import { OFFICE_ADDRESS, officeHoursLines } from './office-info';
 const REQUIREMENT = {
   assignmentLetter: 'Surat tugas',
   requestLetter: 'Surat permintaan data, laporan, informasi',
@@ -69,7 +69,7 @@ export function receiptContent(c: CaseProps, showIdentity: boolean, printedAt: D
   });
   sections.push({
     heading: 'Alamat dan jam layanan',
-    lines: [OFFICE_ADDRESS, `Jam layanan: ${formatOfficeHours(extras.officeHours.slots, extras.officeHours.timeZone)}`],
+    lines: [OFFICE_ADDRESS, 'Jam layanan:', ...officeHoursLines(extras.officeHours.slots, extras.officeHours.timeZone).map((l) => `- ${l}`)],
   });
   return {
     title: 'Tanda Terima',

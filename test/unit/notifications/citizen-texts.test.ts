@@ -41,7 +41,7 @@ describe('texts for citizens', () => {
     expect(text).toContain('https://loket.example.go.id/status');
     expect(text).toContain(OFFICE_ADDRESS);
     expect(OFFICE_ADDRESS).toBe('Jl. Jenderal Ahmad Yani, Bangka Belitung Laut, Kec. Pontianak Tenggara, Kota Pontianak, Kalimantan Barat 78124');
-    expect(text).toContain('Jam layanan: Senin s.d. Kamis pukul 07.30–16.00 WIB; Jumat pukul 07.30–16.30 WIB');
+    expect(text).toContain('Jam layanan:\n- Senin s.d. Kamis pukul 07.30–16.00 WIB\n- Jumat pukul 07.30–16.30 WIB');
   });
 
   it('the receipt leaves the code out for a caller who may not read it', () => {
