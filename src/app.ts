@@ -10,6 +10,8 @@ import { LoketConfig } from './config';
 import { IntakeService } from './domain/intake/intake.service';
 import { Clock, systemClock } from './domain/shared/clock.port';
 import { uuidGenerator } from './domain/shared/id-generator.port';
+import { statusLookupLimit } from './adapters/http/status-lookup-limit';
+import { statusPageUrl } from './domain/notifications/office-info';
 import { createLogger } from './logger';
 import { ChannelPorts, ModuleContext, RunningModule } from './modules/channel-module';
 import { clientIp } from './adapters/http/client-ip';
@@ -72,6 +74,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     outgoingMail: core.outgoingMail,
     dropItems: core.dropItems,
     onCommit: (listener) => bus.onCommit(listener),
+    statusPageUrl: statusPageUrl(config.publicUrl),
     limits: { uploadMaxBytes: config.uploadMaxBytes },
   };
   const modules: RunningModule[] = [];
@@ -84,6 +87,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const services = buildServices(core, intake, ports, bus, clock, scheduler, {
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
+    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute),
   });
 
   // Every HTTP entry point authenticates through the per-address budget of failed authentications.
@@ -97,6 +101,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     fileAccess: core.fileAccess,
     uploadMaxBytes: config.uploadMaxBytes,
     production: config.production,
+    trustProxy: config.trustProxy,
+    statusPageUrl: statusPageUrl(config.publicUrl),
     log,
     moduleRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
     readiness: readiness({

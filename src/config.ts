@@ -22,6 +22,10 @@ export interface LoketConfig {
   rateLimits: RateLimitConfig;
   /** LOKET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: unknown bearer credentials per client address and minute (default 30). */
   authFailuresPerMinute?: number;
+  /** Status lookups (GET/POST /status, caseStatus) per client address and minute. */
+  statusLookupsPerMinute: number;
+  /** LOKET_PUBLIC_URL: where citizens reach this service; the status page is `${publicUrl}/status`. */
+  publicUrl: string;
   trustProxy: boolean;
   /** How often live WebSocket connections re-check that their credential is still valid. */
   wsAuthRecheckSeconds: number;
@@ -52,6 +56,22 @@ function inlineMax(env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 1024 * 1024) throw new ConfigError('LOKET_FILES_INLINE_MAX_BYTES must be a whole number from 0 to 1048576');
   return n;
+}
+
+/** LOKET_PUBLIC_URL: an http(s) address without query or fragment; printed on receipts and in mails. */
+function publicUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOKET_PUBLIC_URL?.trim();
+  if (!raw) return 'http://localhost:4000';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('LOKET_PUBLIC_URL must be an http:// or https:// address, e.g. https://loket.kesra.kalbarprov.go.id');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('LOKET_PUBLIC_URL must be an http:// or https:// address without query, fragment or credentials');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 /**
@@ -85,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       retentionMonths: positiveInt(env, 'LOKET_RETENTION_MONTHS', undefined),
       rateLimits: rateLimitConfigFromEnv(env),
       authFailuresPerMinute: authFailuresPerMinuteFromEnv(env),
+      statusLookupsPerMinute: positiveInt(env, 'LOKET_RATE_LIMIT_STATUS_LOOKUPS_PER_MINUTE', 10)!,
+      publicUrl: publicUrl(env),
       trustProxy: trustProxyFromEnv(env),
       wsAuthRecheckSeconds: positiveInt(env, 'LOKET_WS_AUTH_RECHECK_SECONDS', 30)!,
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),

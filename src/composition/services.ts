@@ -1,4 +1,5 @@
 import { CaseQueryService } from '../domain/case/case-query.service';
+import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { DropItemService } from '../domain/intake/drop-item.service';
@@ -18,6 +19,7 @@ export interface ServiceHooks {
   /** Closes the live connections of revoked credentials (set once the WebSocket server runs). */
   credentialsRevoked: (credentialIds: string[]) => void;
   limitLogin: (ip: string, username: string) => void;
+  limitStatusLookup: (ip: string) => void;
 }
 
 /** The use cases the GraphQL API calls, from the core and what the channel modules provide. */
@@ -49,5 +51,7 @@ export function buildServices(
     clock,
     credentialsRevoked: (ids) => hooks.credentialsRevoked(ids),
     limitLogin: hooks.limitLogin,
+    statusLookup: new CaseStatusLookupService(core.cases),
+    limitStatusLookup: hooks.limitStatusLookup,
   };
 }

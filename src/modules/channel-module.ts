@@ -59,6 +59,8 @@ export interface ModuleContext {
   dropItems: DropItemRepository;
   /** Runs `listener` after every committed case change seen by this instance; returns the unsubscribe. */
   onCommit(listener: () => void): () => void;
+  /** The citizen's status page (`${LOKET_PUBLIC_URL}/status`), for texts sent to citizens. */
+  statusPageUrl: string;
   /** Core limits a channel honours. */
   limits: { uploadMaxBytes: number };
 }

@@ -11,6 +11,7 @@ import { EmailResolver } from './resolvers/email.resolver';
 import { PrivacyResolver } from './resolvers/privacy.resolver';
 import { SchedulerResolver } from './resolvers/scheduler.resolver';
 import { CaseQueryResolver } from './resolvers/case-query.resolver';
+import { CaseStatusResolver } from './resolvers/case-status.resolver';
 import { CaseSubscriptionResolver } from './resolvers/case-subscription.resolver';
 import { IntakeResolver } from './resolvers/intake.resolver';
 import { WorkflowResolver } from './resolvers/workflow.resolver';
@@ -19,7 +20,7 @@ import { DateTimeScalar } from './types/scalars';
 /** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
 export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseQueryResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, SchedulerResolver, CaseSubscriptionResolver],
+    resolvers: [CaseQueryResolver, CaseStatusResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, SchedulerResolver, CaseSubscriptionResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.

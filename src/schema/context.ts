@@ -3,6 +3,7 @@ import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
 import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
+import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { Clock } from '../domain/shared/clock.port';
@@ -44,6 +45,10 @@ export interface Services {
   credentialsRevoked: (credentialIds: string[]) => void;
   /** Throws RATE_LIMITED when a login from this address for this username is over its limit. */
   limitLogin: (ip: string, username: string) => void;
+  /** The citizen's status lookup with reference and access code. */
+  statusLookup: CaseStatusLookupService;
+  /** Throws RATE_LIMITED when status lookups from this address are over their limit (shared with GET /status). */
+  limitStatusLookup: (ip: string) => void;
 }
 
 export interface GraphQLContext {

@@ -6,6 +6,8 @@ import { Logger } from 'pino';
 import { fileRoutes, loggableUrl } from '../adapters/http/file-routes';
 import { receiptRoute } from '../adapters/http/receipt-route';
 import { securityHeaders } from '../adapters/http/security-headers';
+import { clientIp } from '../adapters/http/client-ip';
+import { statusPageRoutes } from '../adapters/http/status-page';
 import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
 import { FileAccessService } from '../domain/files/file-access.service';
 import { Principal } from '../domain/access/roles';
@@ -21,6 +23,10 @@ export interface HttpAppOptions {
   fileAccess: FileAccessService;
   uploadMaxBytes: number;
   production: boolean;
+  /** Take the client address from X-Forwarded-For (LOKET_TRUST_PROXY), for the status lookup limit. */
+  trustProxy: boolean;
+  /** `${LOKET_PUBLIC_URL}/status`, printed on receipts. */
+  statusPageUrl: string;
   log: Logger;
   /** Routes the channel modules bring (webhooks), mounted before /graphql. */
   moduleRoutes: express.Router[];
@@ -30,7 +36,7 @@ export interface HttpAppOptions {
 
 /**
  * The Express application: security headers, request ids and request logs, the file and
- * receipt routes, health and readiness, the modules' routes, then GraphQL (mounted by the
+ * receipt routes, the citizen's status page, health and readiness, the modules' routes, then GraphQL (mounted by the
  * caller with `mountGraphql`, once Apollo has started) and the JSON error handler.
  */
 export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountGraphql(handler: express.RequestHandler): void } {
@@ -63,7 +69,20 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
       findCase: (id, p) => services.queries.find({ id }, p),
       recordIdentityViews: (p, ids) => services.privacy.recordIdentityViews(p, ids),
       now: () => services.clock.now(),
+      statusPageUrl: o.statusPageUrl,
+      officeHours: async () => {
+        const cal = await services.calendar.calendar();
+        return { slots: cal.officeHours, timeZone: cal.timeZone };
+      },
       render: renderReceiptPdf,
+      log,
+    }),
+  );
+  app.use(
+    statusPageRoutes({
+      lookup: (reference, accessCode) => services.statusLookup.lookup(reference, accessCode),
+      limit: services.limitStatusLookup,
+      clientIp: (req) => clientIp(req, { trustProxy: o.trustProxy }),
       log,
     }),
   );

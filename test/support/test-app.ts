@@ -31,6 +31,8 @@ export function testConfig(database: DatabaseConfig, overrides: Partial<LoketCon
     dataKeys: { current: TEST_KEY, previous: [], indexKey: TEST_INDEX_KEY, source: 'env', generated: false, ephemeral: false, keyFile: null },
     rateLimits: rateLimitConfigFromEnv({ LOKET_RATE_LIMIT_MUTATIONS_PER_MINUTE: '100000,100000', LOKET_RATE_LIMIT_LOGINS_PER_MINUTE: '1000,1000' }),
     authFailuresPerMinute: 100000,
+    statusLookupsPerMinute: 100000,
+    publicUrl: 'http://localhost:4000',
     trustProxy: false,
     wsAuthRecheckSeconds: 30,
     filesDir: path.join(os.tmpdir(), `loket-test-files-${process.pid}`),

@@ -19,7 +19,7 @@ export const emailModule: ChannelModule<EmailSettings> = {
   settings: emailSettingsFromEnv,
   start(settings, context) {
     const log = context.log.child({ channel: 'email' });
-    const emailIntake = new EmailIntakeService(context.intake, context.cases, context.emailLedger, context.clock);
+    const emailIntake = new EmailIntakeService(context.intake, context.cases, context.emailLedger, context.clock, context.statusPageUrl);
     const ownAddresses = [addressOf(settings.smtp?.from ?? DEFAULT_MAIL_FROM)];
     const processor = new InboundMailProcessor(emailIntake, context.files, { ownAddresses, maxBytes: settings.maxBytes }, log);
     const inbox = settings.imap

@@ -1,12 +1,11 @@
 import express from 'express';
 import { Logger } from 'pino';
-import { mayCall, maySeeIdentity } from '../../domain/access/access-policy';
+import { mayCall, mayReadAccessCode, maySeeIdentity } from '../../domain/access/access-policy';
 import { Principal } from '../../domain/access/roles';
 import { CaseProps } from '../../domain/case/case';
-import { receiptContent } from '../../domain/notifications/receipt-text';
+import { ReceiptContent, receiptContent, ReceiptExtras } from '../../domain/notifications/receipt-text';
 import { DomainError, RateLimitedError } from '../../domain/shared/domain-error';
 import { tooManyRequests } from './too-many-requests';
-import { ReceiptContent } from '../../domain/notifications/receipt-text';
 
 export interface ReceiptRouteDeps {
   authenticate: (req: express.Request) => Promise<Principal | null>;
@@ -14,6 +13,10 @@ export interface ReceiptRouteDeps {
   findCase: (id: string, p: Principal) => Promise<CaseProps | null>;
   recordIdentityViews: (p: Principal, caseIds: string[]) => Promise<void>;
   now: () => Date;
+  /** Where the citizen looks up the status (`${LOKET_PUBLIC_URL}/status`). */
+  statusPageUrl: string;
+  /** The office hours of the working calendar. */
+  officeHours: () => Promise<ReceiptExtras['officeHours']>;
   /** Renders the receipt (the PDF adapter), injected so this route stays about HTTP. */
   render: (content: ReceiptContent) => Promise<Buffer>;
   log: Logger;
@@ -26,7 +29,8 @@ const fail = (res: express.Response, status: number, code: string, message: stri
 /**
  * GET /cases/:id/receipt.pdf: the printable receipt (Tanda Terima). Same credentials and
  * reading rule as `Query.case`; the requester's name is printed only for callers who may see
- * the identity, and printing it is recorded like any other view of personal data.
+ * the identity, and printing it is recorded like any other view of personal data; the access
+ * code only for callers who may read it.
  */
 export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
   const router = express.Router();
@@ -45,7 +49,8 @@ export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
       const c = await deps.findCase(String(req.params.id), p);
       if (!c) return fail(res, 404, 'CASE_NOT_FOUND', 'Kasus tidak ditemukan');
       const showIdentity = !!c.requester && maySeeIdentity(p, c);
-      const pdf = await deps.render(receiptContent(c, showIdentity, deps.now()));
+      const extras: ReceiptExtras = { showAccessCode: mayReadAccessCode(p), statusPageUrl: deps.statusPageUrl, officeHours: await deps.officeHours() };
+      const pdf = await deps.render(receiptContent(c, showIdentity, deps.now(), extras));
       if (showIdentity) await deps.recordIdentityViews(p, [c.id]);
       res
         .status(200)

@@ -14,7 +14,7 @@ export const CASE_COLUMNS = [
   'id', 'reference', 'kind', 'channel', 'status', 'complaint_class', 'subject', 'description',
   'received_at', 'logged_at', 'clock_started_at', 'due_at', 'deadline_warnings', 'requester',
   'requirements', 'channel_details', 'assignee', 'answer', 'rejection', 'merged_into_id', 'updated_at',
-  'confidential', 'requester_erased_at', 'nik_ciphertext', 'nik_index',
+  'confidential', 'requester_erased_at', 'nik_ciphertext', 'nik_index', 'access_code',
 ] as const;
 
 /** SQL casts per column so that string parameters land in the right types on pg and PGlite. */
@@ -24,7 +24,7 @@ export const CASE_CASTS: Record<(typeof CASE_COLUMNS)[number], string> = {
   clock_started_at: 'timestamptz', due_at: 'timestamptz', deadline_warnings: 'text[]', requester: 'jsonb',
   requirements: 'jsonb', channel_details: 'jsonb', assignee: 'text', answer: 'jsonb', rejection: 'jsonb',
   merged_into_id: 'uuid', updated_at: 'timestamptz', confidential: 'boolean', requester_erased_at: 'timestamptz',
-  nik_ciphertext: 'text', nik_index: 'text',
+  nik_ciphertext: 'text', nik_index: 'text', access_code: 'text',
 };
 
 /** Maps cases between rows and the domain; the NIK never reaches a row in plain text. */
@@ -38,6 +38,7 @@ export class CaseMapper {
     return {
       id: row.id,
       reference: row.reference,
+      accessCode: row.access_code,
       kind: row.kind as CaseKind,
       channel: row.channel as Channel,
       status: row.status as CaseStatus,
@@ -106,6 +107,7 @@ export class CaseMapper {
       p.requesterErasedAt?.toISOString() ?? null,
       nik ? this.nik.encrypt(nik) : null,
       nik ? this.nik.blindIndex(nik) : null,
+      p.accessCode,
     ];
   }
 }

@@ -18,6 +18,7 @@ import { ScheduledJobs1764289200000 } from '../../../migrations/1764289200000-sc
 import { FileUploads1764289300000 } from '../../../migrations/1764289300000-file-uploads';
 import { CalendarChanges1764289400000 } from '../../../migrations/1764289400000-calendar-changes';
 import { SeedCalendar20271764289410000 } from '../../../migrations/1764289410000-seed-calendar-2027';
+import { CaseAccessCodes1764289500000 } from '../../../migrations/1764289500000-case-access-codes';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   FileUploads1764289300000,
   CalendarChanges1764289400000,
   SeedCalendar20271764289410000,
+  CaseAccessCodes1764289500000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

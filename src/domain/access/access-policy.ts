@@ -6,7 +6,7 @@ import { Principal, Role, Scope } from './roles';
 export interface OperationRule {
   roles: Role[];
   scope?: Scope;
-  /** Callable without any credential (login only). */
+  /** Callable without any credential (login, and the citizen's status lookup). */
   public?: boolean;
 }
 
@@ -35,6 +35,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.unregisteredFaxes': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Query.unloggedCalls': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR'] },
   'Query.scheduledJobs': { roles: ['SUPERVISOR', 'ADMIN'] },
+  // The citizen's lookup with reference + access code: no credential, rate-limited per address.
+  'Query.caseStatus': { roles: [], public: true },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
@@ -118,6 +120,29 @@ export function maySeeIdentity(p: Principal, c: Pick<CaseProps, 'assignee' | 'co
       return !c.confidential;
     case 'HANDLER':
       return !c.confidential && maySeeCase(p, c);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The case's access code is the citizen's key to its status. Those who talk to the citizen see
+ * it (the desk reads it to a caller, prints it on the receipt): clerks, complaint officers,
+ * supervisors and admins. Handlers work the matter and never the contact with the person, so
+ * they do not; a tool needs the personal-data scope, as a tool that writes to citizens does.
+ * It applies to cases the caller may see at all.
+ */
+export function mayReadAccessCode(p: Principal): boolean {
+  switch (p.role) {
+    case 'CLERK':
+    case 'COMPLAINT_OFFICER':
+    case 'SUPERVISOR':
+    case 'ADMIN':
+      return true;
+    case 'INTEGRATION':
+      return p.scopes.includes('PERSONAL_DATA_READ');
+    case 'HANDLER':
+      return false;
     default:
       return false;
   }

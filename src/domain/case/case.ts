@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RequirementsMissingError, InvalidTransitionError, ValidationError } from '../shared/domain-error';
 import { OutgoingMail, OutgoingMailKind } from '../notifications/outgoing-mail';
+import { isCanonicalAccessCode } from './access-code';
 import { assertTransition, isOpen } from './case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
 import { Requester } from './requester';
@@ -35,6 +36,11 @@ export interface Rejection {
 export interface CaseProps {
   id: string;
   reference: string;
+  /**
+   * With the reference, lets the citizen look up the status (GET /status, caseStatus);
+   * canonical form (8 symbols, no dash). It unlocks nothing personal.
+   */
+  accessCode: string;
   kind: CaseKind;
   channel: Channel;
   status: CaseStatus;
@@ -90,6 +96,7 @@ export class Case {
     deadline: (clockStart: Date) => Deadline,
     actor: Actor,
   ): Case {
+    if (!isCanonicalAccessCode(props.accessCode)) throw new RangeError('accessCode must be a canonical access code');
     const incomplete = props.kind === 'INFORMATION_REQUEST' && !isComplete(props.requirements ?? { assignmentLetter: false, requestLetter: false, identityDocument: false });
     const clock = incomplete ? null : props.receivedAt;
     const d = clock ? deadline(clock) : null;
@@ -121,6 +128,7 @@ export class Case {
 
   get id(): string { return this.props.id; }
   get reference(): string { return this.props.reference; }
+  get accessCode(): string { return this.props.accessCode; }
   get kind(): CaseKind { return this.props.kind; }
   get status(): CaseStatus { return this.props.status; }
   get version(): number { return this.props.version; }

@@ -55,6 +55,8 @@ export class EmailIntakeService {
     private readonly cases: CaseRepository,
     private readonly ledger: EmailLedger,
     private readonly clock: Clock,
+    /** Named in the acknowledgement: where the citizen looks up the status. */
+    private readonly statusPageUrl: string,
   ) {}
 
   async handle(msg: InboundMessage): Promise<EmailIntakeResult> {
@@ -170,7 +172,7 @@ export class EmailIntakeService {
           },
           decorate: (c) => {
             const to = c.snapshot().requester?.email;
-            if (to) c.requestMail('ACKNOWLEDGEMENT', to, acknowledgementMail(c.snapshot()), { inReplyTo: msg.messageId, references: msg.messageId ? [msg.messageId] : [] });
+            if (to) c.requestMail('ACKNOWLEDGEMENT', to, acknowledgementMail(c.snapshot(), this.statusPageUrl), { inReplyTo: msg.messageId, references: msg.messageId ? [msg.messageId] : [] });
             for (const a of msg.attachments) c.attachFile(a.fileId, a.filename, 'EMAIL');
           },
         },

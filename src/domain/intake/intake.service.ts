@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { generateAccessCode } from '../case/access-code';
 import { Case, CaseProps } from '../case/case';
 import { CaseRepository, DedupeKey } from '../case/case-repository.port';
 import { COMPLAINT_CLASSES } from '../case/case-types';
@@ -9,6 +10,7 @@ import { Actor } from '../case/timeline-event';
 import { CaseNotFoundError, FieldProblem, IdempotencyKeyReusedError, ValidationError } from '../shared/domain-error';
 import { Clock } from '../shared/clock.port';
 import { IdGenerator } from '../shared/id-generator.port';
+import { cryptoRandom, RandomSource } from '../shared/random-source.port';
 import { DeadlineService } from '../sla/deadline.service';
 import { officeYear } from '../sla/office-year';
 import { IntakeItem } from './intake-item';
@@ -31,6 +33,8 @@ export class IntakeService {
     private readonly deadlines: DeadlineService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    /** Draws each new case's access code. */
+    private readonly random: RandomSource = cryptoRandom,
   ) {}
 
   /** The case an earlier intake with this dedupe key made, if any. */
@@ -95,6 +99,8 @@ export class IntakeService {
     decorate?: (c: Case) => void,
   ): PreparedCase {
     const id = this.ids.newId();
+    // Drawn once, outside `build`: the store may build the case twice (draft, then numbered).
+    const accessCode = generateAccessCode(this.random);
     return {
       caseId: id,
       scope: referenceScope(item.kind, officeYear(now, deadlineOf.timeZone)),
@@ -104,6 +110,7 @@ export class IntakeService {
           {
             id,
             reference,
+            accessCode,
             kind: item.kind,
             channel: item.channel,
             complaintClass: item.complaintClass ?? null,

@@ -1,3 +1,4 @@
+import { formatAccessCode } from '../case/access-code';
 import { CaseProps } from '../case/case';
 
 const DATE = new Intl.DateTimeFormat('id-ID', {
@@ -19,8 +20,11 @@ export function formatOfficeTime(at: Date): string {
 
 const KIND_TEXT = { COMPLAINT: 'pengaduan', INFORMATION_REQUEST: 'permintaan data dan informasi' } as const;
 
-/** The acknowledgement of a new case, in Bahasa Indonesia. */
-export function acknowledgementMail(c: Pick<CaseProps, 'reference' | 'kind' | 'subject' | 'dueAt' | 'requester'>): { subject: string; text: string } {
+/** The acknowledgement of a new case, in Bahasa Indonesia, with the access code for the status page. */
+export function acknowledgementMail(
+  c: Pick<CaseProps, 'reference' | 'accessCode' | 'kind' | 'subject' | 'dueAt' | 'requester'>,
+  statusPageUrl: string,
+): { subject: string; text: string } {
   const kind = KIND_TEXT[c.kind];
   const greeting = c.requester?.name ? `Yth. ${c.requester.name},` : 'Yth. Bapak/Ibu,';
   const due = c.dueAt
@@ -34,6 +38,8 @@ export function acknowledgementMail(c: Pick<CaseProps, 'reference' | 'kind' | 's
       `Terima kasih. ${kind.charAt(0).toUpperCase()}${kind.slice(1)} Anda dengan perihal "${c.subject}" telah kami terima dan dicatat dengan nomor registrasi ${c.reference}.`,
       '',
       due,
+      '',
+      `Status ${kind} Anda dapat dilihat kapan saja di ${statusPageUrl} dengan nomor registrasi ${c.reference} dan kode akses ${formatAccessCode(c.accessCode)}.`,
       '',
       `Untuk menanyakan perkembangannya, balas email ini tanpa mengubah nomor registrasi di subjek, atau sebutkan nomor ${c.reference} bila menghubungi kami melalui WhatsApp 085828735503 atau telepon (0561) 736541 ext. 126.`,
       '',

@@ -1,8 +1,10 @@
+import { formatAccessCode } from '../case/access-code';
 import { CaseProps } from '../case/case';
+import { KIND_TEXT as KIND } from '../case/case-status-text';
 import { missingRequirements, Requirements } from '../case/requirements';
+import { OfficeHoursSlot } from '../sla/working-calendar';
 import { formatOfficeTime } from './mail-texts';
-
-const KIND = { COMPLAINT: 'Pengaduan', INFORMATION_REQUEST: 'Permintaan Data, Laporan, dan Informasi' } as const;
+import { OFFICE_ADDRESS, officeHoursLines } from './office-info';
 const REQUIREMENT = {
   assignmentLetter: 'Surat tugas',
   requestLetter: 'Surat permintaan data, laporan, informasi',
@@ -18,13 +20,25 @@ export interface ReceiptContent {
   footer: string[];
 }
 
+/** What the receipt says beyond the case: the status lookup and the office. */
+export interface ReceiptExtras {
+  /** Printed only when the caller may read it (see mayReadAccessCode). */
+  showAccessCode: boolean;
+  /** `${LOKET_PUBLIC_URL}/status`. */
+  statusPageUrl: string;
+  /** From the working calendar: the standard itself names no hours. */
+  officeHours: { slots: readonly OfficeHoursSlot[]; timeZone: string };
+}
+
 /**
  * The receipt (Tanda Terima) handed to the visitor, in Bahasa Indonesia. The requester's name is
- * printed only when the caller may see the identity (`showIdentity`).
+ * printed only when the caller may see the identity (`showIdentity`), the access code only when
+ * the caller may read it.
  */
-export function receiptContent(c: CaseProps, showIdentity: boolean, printedAt: Date): ReceiptContent {
+export function receiptContent(c: CaseProps, showIdentity: boolean, printedAt: Date, extras: ReceiptExtras): ReceiptContent {
   const rows = [
     { label: 'Nomor registrasi', value: c.reference },
+    ...(extras.showAccessCode ? [{ label: 'Kode akses', value: formatAccessCode(c.accessCode) }] : []),
     { label: 'Jenis layanan', value: KIND[c.kind] },
     { label: 'Perihal', value: c.subject },
     { label: 'Diterima', value: formatOfficeTime(c.receivedAt) },
@@ -46,11 +60,16 @@ export function receiptContent(c: CaseProps, showIdentity: boolean, printedAt: D
   sections.push({
     heading: 'Menanyakan perkembangan',
     lines: [
+      ...(extras.showAccessCode ? [`Lihat status di ${extras.statusPageUrl} dengan nomor registrasi dan kode akses di atas, atau`] : []),
       `Sebutkan nomor registrasi ${c.reference} melalui:`,
       '- WhatsApp 085828735503',
       '- Telepon (0561) 736541 ext. 126',
       '- Email kesra@kalbarprov.go.id',
     ],
+  });
+  sections.push({
+    heading: 'Alamat dan jam layanan',
+    lines: [OFFICE_ADDRESS, 'Jam layanan:', ...officeHoursLines(extras.officeHours.slots, extras.officeHours.timeZone).map((l) => `- ${l}`)],
   });
   return {
     title: 'Tanda Terima',

@@ -5,6 +5,7 @@
 export type DomainErrorCode =
   | 'VALIDATION_FAILED'
   | 'CASE_NOT_FOUND'
+  | 'CASE_STATUS_NOT_FOUND'
   | 'INVALID_TRANSITION'
   | 'REQUIREMENTS_MISSING'
   | 'IDEMPOTENCY_KEY_REUSED'
@@ -43,6 +44,14 @@ export class CaseNotFoundError extends DomainError {
   readonly code = 'CASE_NOT_FOUND' as const;
   constructor(what: string) {
     super(`No case found for ${what}`);
+  }
+}
+
+/** A status lookup whose reference and access code do not go together (or either is unknown). */
+export class CaseStatusNotFoundError extends DomainError {
+  readonly code = 'CASE_STATUS_NOT_FOUND' as const;
+  constructor() {
+    super('No case matches this reference and access code');
   }
 }
 

@@ -26,6 +26,8 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
     }
     case 'CASE_NOT_FOUND':
       return { code, message: 'Kasus tidak ditemukan', extensions: {} };
+    case 'CASE_STATUS_NOT_FOUND':
+      return { code, message: 'Nomor referensi atau kode akses tidak cocok', extensions: {} };
     case 'INVALID_TRANSITION':
       return { code, message: 'Perubahan status ini tidak diperbolehkan', extensions: { detail: e.message } };
     case 'REQUIREMENTS_MISSING':

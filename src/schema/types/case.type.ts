@@ -1,7 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { maySeeIdentity } from '../../domain/access/access-policy';
+import { mayReadAccessCode, maySeeIdentity } from '../../domain/access/access-policy';
 import { Principal } from '../../domain/access/roles';
 import { CaseProps } from '../../domain/case/case';
+import { formatAccessCode } from '../../domain/case/access-code';
 import { isOpen } from '../../domain/case/case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from '../../domain/case/case-types';
 import { maskNik, Requester } from '../../domain/case/requester';
@@ -60,6 +61,11 @@ export class ChannelDetailType {
 export class CaseType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Reference number told to the citizen, e.g. ADU-2026-000123' }) reference!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'With the reference, lets the citizen look up the status (GET /status, caseStatus), e.g. K7QM-3XPA. Null for handlers and for tools without PERSONAL_DATA_READ',
+  })
+  accessCode!: string | null;
   @Field(() => CaseKindEnum) kind!: CaseKind;
   @Field(() => ChannelEnum) channel!: Channel;
   @Field(() => CaseStatusEnum) status!: CaseStatus;
@@ -95,6 +101,7 @@ export class CaseType {
     const visible = hasIdentity && maySeeIdentity(viewer, p);
     return Object.assign(new CaseType(), {
       ...p,
+      accessCode: mayReadAccessCode(viewer) ? formatAccessCode(p.accessCode) : null,
       overdue: isOpen(p.status) && !!p.dueAt && p.dueAt.getTime() < now.getTime(),
       requester: undefined,
       requesterView: visible && p.requester ? RequesterType.from(p.requester) : null,

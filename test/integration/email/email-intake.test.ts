@@ -104,6 +104,11 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
     expect(c.dueAt).not.toBeNull();
     expect(text).toContain(formatOfficeTime(new Date(c.dueAt!)));
     expect(text).toMatch(/paling lambat \S+, \d{1,2} \S+ \d{4} pukul \d{2}\.\d{2} WIB/);
+    // The access code for the status page, as staff read it on the case, and where to use it.
+    const code = (await gql(as(m.app, 'COMPLAINT_OFFICER'), `query($id: ID) { case(id: $id) { accessCode } }`, { id: caseId })).data?.case.accessCode;
+    expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(text).toContain(`kode akses ${code}`);
+    expect(text).toContain('http://localhost:4000/status');
 
     expect(headerValue(ack, 'auto-submitted')).toBe('auto-replied');
     // Threading in the citizen's mail client compares Message-IDs as written.

@@ -31,7 +31,7 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
     const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
     const outcome = await repo.insertNew(id, referenceScope('COMPLAINT', 2026), (reference) =>
       Case.open(
-        { id, reference, kind: 'COMPLAINT', channel: 'PHONE', complaintClass: null, subject: 'Uji', description: null,
+        { id, reference, accessCode: 'K7QM3XPA', kind: 'COMPLAINT', channel: 'PHONE', complaintClass: null, subject: 'Uji', description: null,
           receivedAt: at, loggedAt: at, requester: null, confidential: true, requirements: null, channelDetails: {} },
         (start) => ({ dueAt: new Date(start.getTime() + 3_600_000), warnings: [] }),
         actor,
@@ -50,7 +50,7 @@ describe('TypeORM case repository (real PostgreSQL)', () => {
         dedupe: null,
         build: (reference: string) =>
           Case.open(
-            { id, reference, kind: 'COMPLAINT', channel: 'EMAIL', complaintClass: null, subject: 'Uji nomor', description: null,
+            { id, reference, accessCode: 'K7QM3XPA', kind: 'COMPLAINT', channel: 'EMAIL', complaintClass: null, subject: 'Uji nomor', description: null,
               receivedAt: at, loggedAt: at, requester: null, confidential: true, requirements: null, channelDetails: {} },
             (start) => ({ dueAt: new Date(start.getTime() + 3_600_000), warnings: [] }),
             actor,

@@ -1,4 +1,4 @@
-import { assertMayWork, mayCall, maySeeCase, maySeeIdentity, OPERATION_RULES } from '../../../src/domain/access/access-policy';
+import { assertMayWork, mayCall, mayReadAccessCode, maySeeCase, maySeeIdentity, OPERATION_RULES } from '../../../src/domain/access/access-policy';
 import { Principal, Role, Scope } from '../../../src/domain/access/roles';
 
 const principal = (role: Role, over: Partial<Principal> = {}): Principal => ({
@@ -30,8 +30,8 @@ describe('permission matrix', () => {
     expect(mayCall(handler, 'Mutation.logWalkIn')).toBe(false);
   });
 
-  it('only login is public', () => {
-    expect(Object.entries(OPERATION_RULES).filter(([, r]) => r.public).map(([op]) => op)).toEqual(['Mutation.login']);
+  it('only login and the status lookup are public', () => {
+    expect(Object.entries(OPERATION_RULES).filter(([, r]) => r.public).map(([op]) => op).sort()).toEqual(['Mutation.login', 'Query.caseStatus']);
   });
 });
 
@@ -65,5 +65,12 @@ describe('who sees a case and an identity', () => {
     expect(() => assertMayWork(principal('CLERK'), 'Mutation.answerCase', open)).not.toThrow();
     expect(() => assertMayWork(principal('CLERK'), 'Mutation.answerCase', complaint)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => assertMayWork(handler, 'Mutation.addNote', otherTeam)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it("a case's access code is for those who talk to the citizen, and tools with the personal-data scope", () => {
+    for (const role of ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] as Role[]) expect(mayReadAccessCode(principal(role))).toBe(true);
+    expect(mayReadAccessCode(handler)).toBe(false);
+    expect(mayReadAccessCode(tool('CASES_READ', 'CASES_INTAKE'))).toBe(false);
+    expect(mayReadAccessCode(tool('CASES_READ', 'PERSONAL_DATA_READ'))).toBe(true);
   });
 });

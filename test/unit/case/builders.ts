@@ -21,6 +21,7 @@ function baseProps(over: Partial<OpenProps>): OpenProps {
   return {
     id: 'case-1',
     reference: 'ADU-2026-000001',
+    accessCode: 'K7QM3XPA',
     kind: 'COMPLAINT',
     channel: 'WALK_IN',
     complaintClass: null,

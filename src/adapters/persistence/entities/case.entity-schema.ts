@@ -29,6 +29,7 @@ export interface CaseRow {
   requester_erased_at: Date | null;
   nik_ciphertext: string | null;
   nik_index: string | null;
+  access_code: string;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -62,5 +63,6 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     requester_erased_at: { type: 'timestamptz', nullable: true },
     nik_ciphertext: { type: 'text', nullable: true },
     nik_index: { type: 'text', nullable: true },
+    access_code: { type: 'text' },
   },
 });
