@@ -19,6 +19,9 @@ import { PrivacyService } from '../domain/access/privacy.service';
 import { Clock } from '../domain/shared/clock.port';
 import { uuidGenerator } from '../domain/shared/id-generator.port';
 import { DeadlineService } from '../domain/sla/deadline.service';
+import { DEFAULT_SLA_POLICY } from '../domain/sla/sla-policy';
+import { SlaAlertService } from '../domain/sla/sla-alert.service';
+import { TypeormSlaAlertStore } from '../adapters/persistence/typeorm-sla-alert.store';
 
 /** The persistence adapters and core services every entry point (HTTP, WebSocket, CLI) uses. */
 export type CoreServices = Awaited<ReturnType<typeof composeCore>>;
@@ -31,7 +34,8 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const sealed = await cases.sealPlainNiks();
   if (sealed > 0) log.info({ cases: sealed }, 'encrypted NIKs stored before encryption');
   const calendars = new TypeormCalendarRepository(db.dataSource);
-  const deadlines = new DeadlineService(calendars, clock);
+  const deadlines = new DeadlineService(calendars, clock, DEFAULT_SLA_POLICY, { warningPercent: config.slaWarningPercent });
+  const slaAlerts = new SlaAlertService(new TypeormSlaAlertStore(db.dataSource), cases, deadlines, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
@@ -41,5 +45,5 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const dropItems = new TypeormDropItemRepository(db.dataSource);
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, emailLedger, dropItems, deskRecords, outgoingMail };
+  return { cases, calendars, deadlines, slaAlerts, audit, access, privacy, callRecords, files, emailLedger, dropItems, deskRecords, outgoingMail };
 }

@@ -1,5 +1,6 @@
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
+import { CaseClockService } from '../domain/case/case-clock.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { DropItemService } from '../domain/intake/drop-item.service';
 import { IntakeService } from '../domain/intake/intake.service';
@@ -42,6 +43,8 @@ export function buildServices(
     callRecords: new CallRecordService(core.callRecords, core.files, ports.cdrReader, ports.phoneSettings, clock, uuidGenerator),
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
+    caseClock: new CaseClockService(core.cases, core.deadlines, clock),
+    slaAlerts: core.slaAlerts,
     stream: new CaseStream(bus, core.cases),
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
     access: core.access,

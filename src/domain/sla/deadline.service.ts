@@ -1,13 +1,20 @@
-import { Deadline } from '../case/case';
+import { Deadline, WorkingTime } from '../case/case';
 import { CaseKind, ComplaintClass } from '../case/case-types';
 import { Clock } from '../shared/clock.port';
 import { CalendarRepository } from './calendar-repository.port';
 import { DeadlineCalculator } from './deadline-calculator';
-import { SlaPolicy, computeDueAt, DEFAULT_SLA_POLICY } from './sla-policy';
+import { SlaPolicy, computeDueAt, DEFAULT_SLA_POLICY, slaRuleFor } from './sla-policy';
+import { DEFAULT_WARNING_PERCENT, warningInstant } from './sla-warning';
 
-export interface DeadlineFunction {
+export interface DeadlineFunction extends WorkingTime {
   timeZone: string;
+  /** The deadline of a clock started at `clockStart`, with its SLA warning instant. */
   dueAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date): Deadline;
+}
+
+export interface DeadlineOptions {
+  /** Share of the working time after which SLA_WARNING fires (1..99, default 75). */
+  warningPercent?: number;
 }
 
 const CACHE_MS = 60_000;
@@ -25,6 +32,7 @@ export class DeadlineService {
     private readonly calendars: CalendarRepository,
     private readonly clock: Clock,
     private readonly policy: SlaPolicy = DEFAULT_SLA_POLICY,
+    private readonly options: DeadlineOptions = {},
   ) {}
 
   async calculator(): Promise<DeadlineFunction> {
@@ -50,9 +58,15 @@ export class DeadlineService {
     }
     if (!this.cached) return this.calculator();
     const calc = this.cached.calculator;
+    const percent = this.options.warningPercent ?? DEFAULT_WARNING_PERCENT;
     return {
       timeZone: calc.timeZone,
-      dueAt: (kind, complaintClass, clockStart) => computeDueAt(calc, { kind, complaintClass, clockStart }, this.policy),
+      dueAt: (kind, complaintClass, clockStart) => {
+        const d = computeDueAt(calc, { kind, complaintClass, clockStart }, this.policy);
+        return { ...d, warnAt: warningInstant(calc, slaRuleFor(this.policy, kind, complaintClass), clockStart, d.dueAt, percent) };
+      },
+      workingMsBetween: (from, to) => calc.workingMsBetween(from, to),
+      addWorkingMs: (from, ms) => calc.addWorkingMs(from, ms),
     };
   }
 

@@ -4,6 +4,8 @@ import { CaseFilterInput, toCaseFilter } from '../inputs/case-filter.input';
 import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
+import { CaseOrderEnum } from '../types/enums';
+import { CaseOrder } from '../../domain/case/case-repository.port';
 import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 @ArgsType()
@@ -11,6 +13,7 @@ class CasesArgs {
   @Field(() => CaseFilterInput, { nullable: true }) filter?: CaseFilterInput | null;
   @Field(() => Int, { nullable: true, description: 'Page size, 0..100, default 20' }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => CaseOrderEnum, { nullable: true, description: 'Default RECEIVED_AT; DUE_AT when filter.deadlineState is given' }) orderBy?: CaseOrder | null;
 }
 
 @Resolver(() => CaseType)
@@ -26,10 +29,10 @@ export class CaseQueryResolver {
     return found ? CaseType.from(found, ctx.services.clock.now(), p) : null;
   }
 
-  @Query(() => CaseConnectionType, { description: 'Cases, newest received first' })
+  @Query(() => CaseConnectionType, { description: 'Cases, newest received first (or nearest deadline first: orderBy DUE_AT)' })
   async cases(@Ctx() ctx: GraphQLContext, @Args(() => CasesArgs) args: CasesArgs): Promise<CaseConnectionType> {
     const p = principalOf(ctx);
-    const page = await ctx.services.queries.list(toCaseFilter(args.filter), args.first, args.after, p);
+    const page = await ctx.services.queries.list({ ...toCaseFilter(args.filter), order: args.orderBy ?? undefined }, args.first, args.after, p);
     const now = ctx.services.clock.now();
     const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now, p) }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), totalCount: page.totalCount };

@@ -29,6 +29,9 @@ export interface CaseRow {
   requester_erased_at: Date | null;
   nik_ciphertext: string | null;
   nik_index: string | null;
+  warn_at: Date | null;
+  pause: Record<string, unknown> | null;
+  paused_working_minutes: number;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -62,5 +65,8 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     requester_erased_at: { type: 'timestamptz', nullable: true },
     nik_ciphertext: { type: 'text', nullable: true },
     nik_index: { type: 'text', nullable: true },
+    warn_at: { type: 'timestamptz', nullable: true },
+    pause: { type: 'jsonb', nullable: true },
+    paused_working_minutes: { type: 'int' },
   },
 });
