@@ -31,7 +31,10 @@ export interface LoketConfig {
   uploadMaxBytes: number;
   /** LOKET_SLA_WARNING_PERCENT: SLA_WARNING once this share of the working time has passed (1..99, default 75). */
   slaWarningPercent?: number;
-  /** LOKET_SLA_ALERT_PERIOD_SECONDS: how often the SLA alert job looks for due warnings and breaches (default 60). */
+  /**
+   * LOKET_SLA_ALERT_PERIOD_SECONDS: how often the SLA alert job looks for due warnings and
+   * breaches (loadConfig: default 60). A configuration built without it schedules no alert job.
+   */
   slaAlertPeriodSeconds?: number;
   /** The intake channels with their settings (each module reads its own LOKET_* variables). */
   channels: ConfiguredModule[];

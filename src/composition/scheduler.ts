@@ -15,7 +15,7 @@ import { CoreServices } from './core';
 export function startScheduler(config: LoketConfig, dataSource: DataSource, core: CoreServices, modules: RunningModule[], clock: Clock, log: Logger): LeasedRowScheduler {
   const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }));
   scheduler.register(outboxPruneJob(core.cases, clock));
-  scheduler.register(slaAlertJob(core.slaAlerts, config.slaAlertPeriodSeconds ?? 60));
+  if (config.slaAlertPeriodSeconds) scheduler.register(slaAlertJob(core.slaAlerts, config.slaAlertPeriodSeconds));
   if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));
   for (const m of modules) for (const job of m.jobs ?? []) scheduler.register(job);
   scheduler.start();

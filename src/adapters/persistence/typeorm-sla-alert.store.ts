@@ -43,4 +43,12 @@ export class TypeormSlaAlertStore implements SlaAlertStore {
       return true;
     });
   }
+
+  async casesWithoutWarnAt(limit: number): Promise<string[]> {
+    const rows = (await this.ds.query(
+      `SELECT id::text AS id FROM cases WHERE status = ANY($1::text[]) AND due_at IS NOT NULL AND warn_at IS NULL AND clock_started_at IS NOT NULL ORDER BY due_at LIMIT $2`,
+      [OPEN_STATUSES, limit],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
 }

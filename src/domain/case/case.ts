@@ -415,6 +415,14 @@ export class Case {
     });
   }
 
+  /** Gives a running deadline stored without a warning instant (before SLA warnings existed) its instant. */
+  fillMissingWarnAt(warnAt: (clockStart: Date, dueAt: Date) => Date): boolean {
+    const { dueAt, clockStartedAt } = this.props;
+    if (!isOpen(this.props.status) || !dueAt || !clockStartedAt || this.props.warnAt) return false;
+    this.props.warnAt = warnAt(clockStartedAt, dueAt);
+    return true;
+  }
+
   private setDeadline(d: Deadline): void {
     this.props.dueAt = d.dueAt;
     this.props.deadlineWarnings = toWarnings(d);

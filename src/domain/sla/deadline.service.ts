@@ -10,6 +10,8 @@ export interface DeadlineFunction extends WorkingTime {
   timeZone: string;
   /** The deadline of a clock started at `clockStart`, with its SLA warning instant. */
   dueAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date): Deadline;
+  /** The SLA warning instant of a clock from `clockStart` to `dueAt` (for deadlines stored without one). */
+  warnAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date, dueAt: Date): Date;
 }
 
 export interface DeadlineOptions {
@@ -65,6 +67,7 @@ export class DeadlineService {
         const d = computeDueAt(calc, { kind, complaintClass, clockStart }, this.policy);
         return { ...d, warnAt: warningInstant(calc, slaRuleFor(this.policy, kind, complaintClass), clockStart, d.dueAt, percent) };
       },
+      warnAt: (kind, complaintClass, clockStart, dueAt) => warningInstant(calc, slaRuleFor(this.policy, kind, complaintClass), clockStart, dueAt, percent),
       workingMsBetween: (from, to) => calc.workingMsBetween(from, to),
       addWorkingMs: (from, ms) => calc.addWorkingMs(from, ms),
     };

@@ -21,4 +21,6 @@ export interface SlaAlertStore {
    * alert was already fired (by another instance or an earlier try) or the case changed.
    */
   recordSlaAlert(c: Case, alert: DueSlaAlert, firedAt: Date): Promise<boolean>;
+  /** Ids of open cases with a deadline but no warning instant (stored before SLA warnings existed). */
+  casesWithoutWarnAt(limit: number): Promise<string[]>;
 }

@@ -26,6 +26,7 @@ export class SlaAlertService {
   ) {}
 
   async run(signal?: AbortSignal): Promise<SlaAlertCounts> {
+    await this.fillMissingWarnAt(signal);
     const counts: SlaAlertCounts = { warnings: 0, breaches: 0 };
     for (;;) {
       const now = this.clock.now();
@@ -47,6 +48,24 @@ export class SlaAlertService {
         c.clearPendingEvents();
       }
       if (due.length < BATCH || fired === 0) return counts;
+    }
+  }
+
+  /**
+   * Deadlines stored before SLA warnings existed get their warning instant, so that they warn
+   * too (once: afterwards no such case is left). A case changed meanwhile is left to the next run.
+   */
+  private async fillMissingWarnAt(signal?: AbortSignal): Promise<void> {
+    const ids = await this.store.casesWithoutWarnAt(BATCH);
+    if (ids.length === 0) return;
+    const time = await this.deadlines.calculator();
+    for (const id of ids) {
+      if (signal?.aborted) return;
+      const c = await this.cases.findById(id);
+      if (!c?.fillMissingWarnAt((start, dueAt) => time.warnAt(c.kind, c.complaintClass, start, dueAt))) continue;
+      await this.cases.save([c]).catch((err: unknown) => {
+        if ((err as { code?: string }).code !== 'CONCURRENT_MODIFICATION') throw err;
+      });
     }
   }
 }
