@@ -1,4 +1,5 @@
 import type { CaseRepository } from '../case/case-repository.port';
+import { isOpen } from '../case/case-status';
 import type { ScheduledJob } from '../scheduling/scheduled-job';
 import type { Clock } from '../shared/clock.port';
 import type { DeadlineService } from './deadline.service';
@@ -37,7 +38,7 @@ export class SlaAlertService {
         const c = await this.cases.findById(alert.caseId);
         const dueAt = c?.snapshot().dueAt;
         // The case changed since the scan (answered, paused, deadline moved): the next scan sees it as it is.
-        if (!c || !dueAt || dueAt.getTime() !== alert.dueAt.getTime()) continue;
+        if (!c || !isOpen(c.status) || !dueAt || dueAt.getTime() !== alert.dueAt.getTime()) continue;
         const time = await this.deadlines.calculator();
         c.recordSlaAlert(alert.type, { workingMinutesLeft: Math.trunc(time.workingMsBetween(now, dueAt) / MINUTE_MS) || 0 }, now);
         if (await this.store.recordSlaAlert(c, alert, now)) {

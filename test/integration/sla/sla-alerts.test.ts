@@ -4,7 +4,7 @@ import { createTestDatabase } from '../../support/database';
 import { queryDb, waitFor } from '../../support/live';
 import { as, collect, gql, gqlOk, HANDLER_TEAM, ManualClock, startTestApp, wsClient } from '../../support/test-app';
 import { subscribeLive, waitForNoSubscribers } from '../subscriptions/helpers';
-import { CASE_TIME, logComplaint, PAUSE, RESUME, runAlerts, slaEvents, SUB_SLA, wib } from './helpers';
+import { CASE_TIME, CLASSIFY, logComplaint, PAUSE, RESUME, runAlerts, slaEvents, SUB_SLA, wib } from './helpers';
 
 /** SLA warnings and breaches, clock stops and deadline states against real PostgreSQL, with a hand-moved clock. */
 describe('SLA alerts, timeRemaining and clock stops (real PostgreSQL)', () => {
@@ -79,6 +79,35 @@ describe('SLA alerts, timeRemaining and clock stops (real PostgreSQL)', () => {
     await runAlerts(app);
     expect((await timeOf(c.id)).warnAt).toBe(wib('2026-04-07T11:00').toISOString());
     expect(await slaEvents(url, c.id)).toEqual([{ type: 'SLA_WARNING', dueAt: wib('2026-04-07T12:00').toISOString() }]);
+  });
+
+  it('a deadline moved later re-arms the alerts: after reclassifying, the warning fires again for the new deadline', async () => {
+    clock.set(wib('2026-04-07T13:00'));
+    const c = await logComplaint(app.url, wib('2026-04-07T13:00')); // LIGHT: due 16:00, warning 15:00
+    clock.set(wib('2026-04-07T15:10'));
+    await runAlerts(app);
+    expect((await slaEvents(url, c.id)).map((e) => e.type)).toEqual(['SLA_WARNING']);
+    await gqlOk(app.url, CLASSIFY, { id: c.id, cls: 'NORMATIVE' }); // due Tue 14 Apr 16:00
+    const moved = await timeOf(c.id);
+    expect(moved).toMatchObject({ dueAt: wib('2026-04-14T16:00').toISOString(), timeRemaining: { state: 'ON_TRACK' } });
+    await runAlerts(app);
+    expect(await slaEvents(url, c.id)).toHaveLength(1);
+    clock.set(new Date(moved.warnAt));
+    await runAlerts(app);
+    expect(await slaEvents(url, c.id)).toEqual([
+      { type: 'SLA_WARNING', dueAt: wib('2026-04-07T16:00').toISOString() },
+      { type: 'SLA_WARNING', dueAt: wib('2026-04-14T16:00').toISOString() },
+    ]);
+  });
+
+  it('an answered case gets no alert even when its deadline passes', async () => {
+    clock.set(wib('2026-04-07T13:00'));
+    const c = await logComplaint(app.url, wib('2026-04-07T13:00'));
+    await gqlOk(app.url, `mutation($id: ID!) { answerCase(caseId: $id, answer: { text: "Sudah dijawab", deliveredVia: PHONE }) { status } }`, { id: c.id });
+    clock.set(wib('2026-04-07T16:30'));
+    await runAlerts(app);
+    expect(await slaEvents(url, c.id)).toEqual([]);
+    expect((await timeOf(c.id)).timeRemaining).toEqual({ state: 'NONE', workingMinutes: null, dueAt: null });
   });
 
   it('two instances running the scan at the same time store one warning and one breach', async () => {
