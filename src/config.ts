@@ -35,6 +35,13 @@ export interface LoketConfig {
   filesInlineMaxBytes: number;
   /** Largest file accepted by POST /files (and by the drop folders). */
   uploadMaxBytes: number;
+  /** LOKET_SLA_WARNING_PERCENT: SLA_WARNING once this share of the working time has passed (1..99, default 75). */
+  slaWarningPercent?: number;
+  /**
+   * LOKET_SLA_ALERT_PERIOD_SECONDS: how often the SLA alert job looks for due warnings and
+   * breaches (loadConfig: default 60). A configuration built without it schedules no alert job.
+   */
+  slaAlertPeriodSeconds?: number;
   /** The intake channels with their settings (each module reads its own LOKET_* variables). */
   channels: ConfiguredModule[];
 }
@@ -46,6 +53,15 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number | un
   if (!raw) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number`);
+  return n;
+}
+
+/** LOKET_SLA_WARNING_PERCENT: a whole percentage from 1 to 99. */
+function warningPercent(env: NodeJS.ProcessEnv): number {
+  const raw = env.LOKET_SLA_WARNING_PERCENT?.trim();
+  if (!raw) return 75;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new ConfigError('LOKET_SLA_WARNING_PERCENT must be a whole number from 1 to 99');
   return n;
 }
 
@@ -112,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       filesDir: path.resolve(env.LOKET_FILES_DIR ?? path.join(dataDir, 'files')),
       filesInlineMaxBytes: inlineMax(env),
       uploadMaxBytes: positiveInt(env, 'LOKET_UPLOAD_MAX_BYTES', 20 * 1024 * 1024)!,
+      slaWarningPercent: warningPercent(env),
+      slaAlertPeriodSeconds: positiveInt(env, 'LOKET_SLA_ALERT_PERIOD_SECONDS', 60)!,
       channels: configureChannels(env),
     };
   } catch (err) {

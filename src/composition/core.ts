@@ -23,6 +23,9 @@ import { uuidGenerator } from '../domain/shared/id-generator.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { CalendarAlarmService } from '../domain/sla/calendar-alarm';
 import { DeadlineService } from '../domain/sla/deadline.service';
+import { DEFAULT_SLA_POLICY } from '../domain/sla/sla-policy';
+import { SlaAlertService } from '../domain/sla/sla-alert.service';
+import { TypeormSlaAlertStore } from '../adapters/persistence/typeorm-sla-alert.store';
 
 /** The persistence adapters and core services every entry point (HTTP, WebSocket, CLI) uses. */
 export type CoreServices = Awaited<ReturnType<typeof composeCore>>;
@@ -38,11 +41,12 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const sealed = await cases.sealPlainNiks();
   if (sealed > 0) log.info({ cases: sealed }, 'encrypted NIKs stored before encryption');
   const calendars = new TypeormCalendarRepository(db.dataSource, cases);
-  const deadlines = new DeadlineService(calendars);
+  const deadlines = new DeadlineService(calendars, DEFAULT_SLA_POLICY, { warningPercent: config.slaWarningPercent });
   const calendarAlarms = new CalendarAlarmService(calendars, clock);
   const calendarAdmin = new CalendarAdminService(calendars, deadlines, calendarAlarms, clock);
   const moved = await calendarAdmin.recomputePending();
   if (moved > 0) log.info({ cases: moved }, 'calendar shipped by a migration moved open deadlines');
+  const slaAlerts = new SlaAlertService(new TypeormSlaAlertStore(db.dataSource), cases, deadlines, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
@@ -53,5 +57,5 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
   const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
-  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
+  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, slaAlerts, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
 }

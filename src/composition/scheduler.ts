@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { LeasedRowScheduler } from '../adapters/scheduler/leased-row.scheduler';
 import { LoketConfig } from '../config';
 import { outboxPruneJob, retentionJob } from '../domain/scheduling/housekeeping-jobs';
+import { slaAlertJob } from '../domain/sla/sla-alert.service';
 import { Clock } from '../domain/shared/clock.port';
 import { RunningModule } from '../modules/channel-module';
 import { calendarAlarmJob } from './calendar-jobs';
@@ -15,6 +16,7 @@ import { CoreServices } from './core';
 export function startScheduler(config: LoketConfig, dataSource: DataSource, core: CoreServices, modules: RunningModule[], clock: Clock, log: Logger): LeasedRowScheduler {
   const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }));
   scheduler.register(outboxPruneJob(core.cases, clock));
+  if (config.slaAlertPeriodSeconds) scheduler.register(slaAlertJob(core.slaAlerts, config.slaAlertPeriodSeconds));
   if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));
   scheduler.register(calendarAlarmJob(core.calendarAlarms, log));
   for (const m of modules) for (const job of m.jobs ?? []) scheduler.register(job);

@@ -1,6 +1,7 @@
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
+import { CaseClockService } from '../domain/case/case-clock.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { DropItemService } from '../domain/intake/drop-item.service';
 import { IntakeService } from '../domain/intake/intake.service';
@@ -43,6 +44,8 @@ export function buildServices(
     callRecords: new CallRecordService(core.callRecords, core.files, ports.cdrReader, core.fileAccess, ports.phoneSettings, clock, uuidGenerator),
     phoneIntake: new PhoneCallIntakeService(intake, core.callRecords),
     queries: new CaseQueryService(core.cases, clock),
+    caseClock: new CaseClockService(core.cases, core.deadlines, clock),
+    slaAlerts: core.slaAlerts,
     stream: new CaseStream(bus, core.cases),
     calendar: core.calendarAdmin,
     access: core.access,

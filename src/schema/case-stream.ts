@@ -123,6 +123,21 @@ export class CaseStream {
     return queue;
   }
 
+  /** Live timeline events, each with its case as committed, mapped by `view` (null: not for this subscriber). */
+  liveEvents<T>(view: (e: TimelineEvent, c: CaseProps) => T | null): AsyncIterableIterator<T> {
+    const listener = (e: TimelineEvent, c: CaseProps): void => {
+      const item = view(e, c);
+      if (item !== null) queue.push(item);
+    };
+    const queue = new AsyncQueue<T>(() => {
+      this.events.delete(listener);
+      this.release();
+    });
+    this.events.add(listener);
+    this.attach();
+    return queue;
+  }
+
   /**
    * Timeline events (of one case, or all), live. With `afterId`, the events stored since then
    * are replayed first. Live listening starts before the replay query, and ids already

@@ -5,6 +5,8 @@ import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
+import { CaseClockService } from '../domain/case/case-clock.service';
+import { SlaAlertService } from '../domain/sla/sla-alert.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
@@ -34,6 +36,10 @@ export interface Services {
   /** logPhoneCall naming its call record. */
   phoneIntake: PhoneCallIntakeService;
   queries: CaseQueryService;
+  /** pauseCase / resumeCase and timeRemaining. */
+  caseClock: CaseClockService;
+  /** The SLA alert scan the scheduler runs (tests call `run` directly). */
+  slaAlerts: SlaAlertService;
   stream: CaseStream;
   calendar: CalendarAdminService;
   access: AccessService;

@@ -59,7 +59,7 @@ export function streamsOpened(app: LoketApp): { count: number } {
   if (!counter) {
     const c = { count: 0 };
     counter = c;
-    for (const name of ['caseCreated', 'caseEvents']) {
+    for (const name of ['caseCreated', 'caseEvents', 'liveEvents']) {
       const original = stream[name].bind(stream);
       stream[name] = (...args: unknown[]) => {
         const r = original(...args);

@@ -1,5 +1,5 @@
-import { Case, CaseProps } from '../../domain/case/case';
-import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from '../../domain/case/case-types';
+import { Case, CasePause, CaseProps } from '../../domain/case/case';
+import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, PauseReason, RejectionReason } from '../../domain/case/case-types';
 import { Requester } from '../../domain/case/requester';
 import { Requirements } from '../../domain/case/requirements';
 import { TimelineEvent, TimelineEventType } from '../../domain/case/timeline-event';
@@ -15,6 +15,7 @@ export const CASE_COLUMNS = [
   'received_at', 'logged_at', 'clock_started_at', 'due_at', 'deadline_warnings', 'requester',
   'requirements', 'channel_details', 'assignee', 'answer', 'rejection', 'merged_into_id', 'updated_at',
   'confidential', 'requester_erased_at', 'nik_ciphertext', 'nik_index', 'access_code',
+  'warn_at', 'pause', 'paused_working_minutes',
 ] as const;
 
 /** SQL casts per column so that string parameters land in the right types on pg and PGlite. */
@@ -25,6 +26,7 @@ export const CASE_CASTS: Record<(typeof CASE_COLUMNS)[number], string> = {
   requirements: 'jsonb', channel_details: 'jsonb', assignee: 'text', answer: 'jsonb', rejection: 'jsonb',
   merged_into_id: 'uuid', updated_at: 'timestamptz', confidential: 'boolean', requester_erased_at: 'timestamptz',
   nik_ciphertext: 'text', nik_index: 'text', access_code: 'text',
+  warn_at: 'timestamptz', pause: 'jsonb', paused_working_minutes: 'int',
 };
 
 /** Maps cases between rows and the domain; the NIK never reaches a row in plain text. */
@@ -61,6 +63,9 @@ export class CaseMapper {
         : null,
       rejection: row.rejection ? { reason: row.rejection.reason as RejectionReason, note: row.rejection.note } : null,
       mergedIntoId: row.merged_into_id,
+      warnAt: dateOrNull(row.warn_at),
+      pause: row.pause ? pauseFromJson(row.pause) : null,
+      pausedWorkingMinutes: Number(row.paused_working_minutes ?? 0),
       updatedAt: date(row.updated_at),
       version: Number(row.version),
     };
@@ -108,8 +113,25 @@ export class CaseMapper {
       nik ? this.nik.encrypt(nik) : null,
       nik ? this.nik.blindIndex(nik) : null,
       p.accessCode,
+      p.warnAt?.toISOString() ?? null,
+      p.pause ? JSON.stringify(p.pause) : null,
+      p.pausedWorkingMinutes,
     ];
   }
+}
+
+/** The stored pause (dates as ISO strings in JSON) back to the domain's. */
+function pauseFromJson(j: Record<string, unknown>): CasePause {
+  return {
+    since: new Date(j.since as string),
+    reason: j.reason as PauseReason,
+    note: (j.note as string | null) ?? null,
+    resumeTo: j.resumeTo as CaseStatus,
+    remainingMs: Number(j.remainingMs),
+    warnLeadMs: j.warnLeadMs === null || j.warnLeadMs === undefined ? null : Number(j.warnLeadMs),
+    dueAtBefore: new Date(j.dueAtBefore as string),
+    warnAtBefore: j.warnAtBefore ? new Date(j.warnAtBefore as string) : null,
+  };
 }
 
 export function eventRowToEvent(row: CaseEventRow): TimelineEvent {

@@ -19,6 +19,7 @@ import { FileUploads1764289300000 } from '../../../migrations/1764289300000-file
 import { CalendarChanges1764289400000 } from '../../../migrations/1764289400000-calendar-changes';
 import { SeedCalendar20271764289410000 } from '../../../migrations/1764289410000-seed-calendar-2027';
 import { CaseAccessCodes1764289500000 } from '../../../migrations/1764289500000-case-access-codes';
+import { SlaAlertsAndClockStops1764289600000 } from '../../../migrations/1764289600000-sla-alerts-and-clock-stops';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   CalendarChanges1764289400000,
   SeedCalendar20271764289410000,
   CaseAccessCodes1764289500000,
+  SlaAlertsAndClockStops1764289600000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

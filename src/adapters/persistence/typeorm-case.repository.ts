@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Case, CaseProps } from '../../domain/case/case';
 import {
   CaseFilter,
@@ -11,6 +11,7 @@ import {
 import { OPEN_STATUSES } from '../../domain/case/case-status';
 import { ReferenceScope } from '../../domain/case/reference-number';
 import { TimelineEvent } from '../../domain/case/timeline-event';
+import { DeadlineState } from '../../domain/sla/time-remaining';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
 import { CASE_CASTS, CASE_COLUMNS, CaseMapper, eventRowToEvent } from './case.mapper';
 import { appendEvents, IntakeGroupCommit, OutboxPayload, PendingInsert, searchableText } from './intake-group-commit';
@@ -23,6 +24,15 @@ const UPDATE_CASE_SQL = `WITH updated AS (UPDATE cases SET ${CASE_COLUMNS.slice(
   .map((c, i) => `${c} = $${i + 2}::${CASE_CASTS[c]}`)
   .join(', ')}, version = version + 1, search_text = search_text || $${CASE_COLUMNS.length + 1}
   WHERE id = $1 AND version = $${CASE_COLUMNS.length + 2} RETURNING id) SELECT id FROM updated`;
+
+/** SQL per deadline state, as timeRemaining decides it (parameters :open and :now). */
+const DEADLINE_STATE_SQL: Record<DeadlineState, string> = {
+  BREACHED: `(c.status IN (:...open) AND c.due_at <= :now)`,
+  AT_RISK: `(c.status IN (:...open) AND c.due_at > :now AND c.warn_at <= :now)`,
+  ON_TRACK: `(c.status IN (:...open) AND c.due_at > :now AND (c.warn_at IS NULL OR c.warn_at > :now))`,
+  PAUSED: `(c.status = 'WAITING')`,
+  NONE: `(c.status <> 'WAITING' AND NOT (c.status IN (:...open) AND c.due_at IS NOT NULL))`,
+};
 
 const encodeCursor = (parts: string[]): string => Buffer.from(parts.join('|'), 'utf8').toString('base64url');
 function decodeCursor(cursor: string, expectedParts: number): string[] {
@@ -204,7 +214,11 @@ export class TypeormCaseRepository implements CaseRepository {
     if (filter.text?.trim()) {
       qb.andWhere(`c.search_vector @@ websearch_to_tsquery('indonesian', :text)`, { text: filter.text.trim() });
     }
+    if (filter.deadlineStates?.length) {
+      qb.andWhere(`(${filter.deadlineStates.map((s) => DEADLINE_STATE_SQL[s]).join(' OR ')})`, { open: OPEN_STATUSES, now: now.toISOString() });
+    }
     const totalCount = await qb.clone().getCount();
+    if (filter.order === 'DUE_AT') return this.pageByDueAt(qb, page, totalCount);
     if (page.after) {
       const [receivedAt, id] = decodeCursor(page.after, 2);
       if (Number.isNaN(Date.parse(receivedAt))) throw ValidationError.single('after', 'is not a valid cursor');
@@ -221,6 +235,27 @@ export class TypeormCaseRepository implements CaseRepository {
       return { cursor: encodeCursor([node.receivedAt.toISOString(), node.id]), node };
     });
     return { edges, hasNextPage, totalCount };
+  }
+
+  /** Nearest deadline first, cases without one last; the cursor is (due_at or '-', id). */
+  private async pageByDueAt(qb: SelectQueryBuilder<CaseRow>, page: PageRequest, totalCount: number): Promise<Page<CaseProps>> {
+    if (page.after) {
+      const [tag, dueAt, id] = decodeCursor(page.after, 3);
+      if (tag !== 'due' || (dueAt !== '-' && Number.isNaN(Date.parse(dueAt)))) throw ValidationError.single('after', 'is not a valid cursor');
+      if (dueAt === '-') qb.andWhere('(c.due_at IS NULL AND c.id > :cursorId::uuid)', { cursorId: id });
+      else {
+        qb.andWhere('(c.due_at > :cursorDue::timestamptz OR (c.due_at = :cursorDue::timestamptz AND c.id > :cursorId::uuid) OR c.due_at IS NULL)', {
+          cursorDue: dueAt,
+          cursorId: id,
+        });
+      }
+    }
+    const rows = await qb.orderBy('c.due_at', 'ASC', 'NULLS LAST').addOrderBy('c.id', 'ASC').limit(page.first + 1).getMany();
+    const edges = rows.slice(0, page.first).map((row: CaseRow) => {
+      const node = this.mapper.rowToProps(row);
+      return { cursor: encodeCursor(['due', node.dueAt?.toISOString() ?? '-', node.id]), node };
+    });
+    return { edges, hasNextPage: rows.length > page.first, totalCount };
   }
 
   async timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>> {

@@ -54,6 +54,9 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.closeCase': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.rejectCase': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR'] },
   'Mutation.mergeCases': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR'] },
+  // Handlers only on their team's cases (assertMayWork).
+  'Mutation.pauseCase': { roles: ['COMPLAINT_OFFICER', 'HANDLER'] },
+  'Mutation.resumeCase': { roles: ['COMPLAINT_OFFICER', 'HANDLER'] },
   'Mutation.revealNik': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
   'Mutation.eraseRequester': { roles: ['ADMIN'] },
   'Mutation.setNonWorkingDay': { roles: ['ADMIN'] },
@@ -72,6 +75,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
 
   'Subscription.caseCreated': { roles: READERS, scope: 'CASES_READ' },
   'Subscription.caseEvents': { roles: READERS, scope: 'CASES_READ' },
+  'Subscription.slaAlerts': { roles: READERS, scope: 'CASES_READ' },
 };
 
 /** Fields every authenticated caller may select at the root (GraphQL's own). */

@@ -51,6 +51,8 @@ export class CaseQueryService {
       throw ValidationError.single('filter.receivedTo', 'must not be before receivedFrom');
     }
     if (filter.text && filter.text.length > 500) throw ValidationError.single('filter.text', 'must be at most 500 characters');
+    // Asking for cases at risk or breached means asking which deadline comes first.
+    if (filter.deadlineStates?.length && !filter.order) filter = { ...filter, order: 'DUE_AT' };
     return this.cases.search(filter, { first: pageSize(first), after: after ?? null }, this.clock.now());
   }
 

@@ -2,6 +2,10 @@ import { Case, CaseProps } from './case';
 import { CaseKind, CaseStatus, Channel, ComplaintClass } from './case-types';
 import { ReferenceScope } from './reference-number';
 import { TimelineEvent } from './timeline-event';
+import type { DeadlineState } from '../sla/time-remaining';
+
+/** How a page of cases is ordered: newest received first (default), or nearest deadline first (no deadline last). */
+export type CaseOrder = 'RECEIVED_AT' | 'DUE_AT';
 
 export interface CaseFilter {
   kinds?: CaseKind[];
@@ -15,6 +19,9 @@ export interface CaseFilter {
   /** Full-text search over subject, description and timeline text. */
   text?: string;
   assignee?: string;
+  /** Cases in any of these deadline states at `now` (see timeRemaining). */
+  deadlineStates?: DeadlineState[];
+  order?: CaseOrder;
 }
 
 export interface PageRequest {

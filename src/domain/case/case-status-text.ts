@@ -5,6 +5,7 @@ export const STATUS_TEXT: Readonly<Record<CaseStatus, string>> = {
   INCOMPLETE: 'Menunggu kelengkapan persyaratan',
   RECEIVED: 'Diterima',
   IN_PROGRESS: 'Sedang diproses',
+  WAITING: 'Menunggu tanggapan atau kelengkapan dari pelapor atau pihak lain',
   ANSWERED: 'Selesai dijawab',
   CLOSED: 'Selesai',
   REJECTED: 'Tidak dapat diproses',

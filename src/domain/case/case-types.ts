@@ -14,6 +14,8 @@ export const CASE_STATUSES = [
   'CLOSED',
   'REJECTED',
   'MERGED',
+  /** The clock is stopped: waiting for the requester or a third party (pauseCase / resumeCase). */
+  'WAITING',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -27,3 +29,7 @@ export type RejectionReason = (typeof REJECTION_REASONS)[number];
 /** How an answer reached the requester. */
 export const DELIVERY_METHODS = ['IN_PERSON', 'LETTER', 'EMAIL', 'WHATSAPP', 'PHONE', 'FAX', 'LAPOR'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+/** Why a case's clock was stopped (pauseCase). */
+export const PAUSE_REASONS = ['WAITING_FOR_REQUESTER', 'WAITING_FOR_THIRD_PARTY'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];

@@ -3,7 +3,7 @@ import { RequirementsMissingError, InvalidTransitionError, ValidationError } fro
 import { OutgoingMail, OutgoingMailKind } from '../notifications/outgoing-mail';
 import { isCanonicalAccessCode } from './access-code';
 import { assertTransition, isOpen } from './case-status';
-import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from './case-types';
+import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, PauseReason, RejectionReason } from './case-types';
 import { Requester } from './requester';
 import { isComplete, missingRequirements, Requirements } from './requirements';
 import { Actor, TimelineEvent, TimelineEventType } from './timeline-event';
@@ -12,7 +12,37 @@ import { Actor, TimelineEvent, TimelineEventType } from './timeline-event';
 export interface Deadline {
   dueAt: Date;
   warnings: readonly { code: string; year: number }[];
+  /** When SLA_WARNING is due (a share of the working time between clock start and dueAt); none when absent. */
+  warnAt?: Date | null;
 }
+
+/** Working-time arithmetic on the office calendar, for clock stops. */
+export interface WorkingTime {
+  /** Working milliseconds from `from` to `to`; negative when `to` is before `from`. */
+  workingMsBetween(from: Date, to: Date): number;
+  /** The instant `ms` working milliseconds after `from` (always inside office time). */
+  addWorkingMs(from: Date, ms: number): Date;
+}
+
+/** A stopped clock: what is needed to restart it where it stopped. */
+export interface CasePause {
+  since: Date;
+  reason: PauseReason;
+  note: string | null;
+  /** The status the case had, and returns to on resume. */
+  resumeTo: CaseStatus;
+  /** Working ms that were left until the deadline (<= 0: already past it). */
+  remainingMs: number;
+  /** Working ms between the warning instant and the deadline; null when there was no warning instant. */
+  warnLeadMs: number | null;
+  dueAtBefore: Date;
+  warnAtBefore: Date | null;
+}
+
+export type SlaAlertType = 'SLA_WARNING' | 'SLA_BREACHED';
+
+const SLA_ACTOR: Actor = { id: 'sla', kind: 'SYSTEM' };
+const MINUTE_MS = 60_000;
 
 export interface Answer {
   text: string;
@@ -53,6 +83,12 @@ export interface CaseProps {
   clockStartedAt: Date | null;
   dueAt: Date | null;
   deadlineWarnings: string[];
+  /** When SLA_WARNING is due for this dueAt; null without a deadline and while paused. */
+  warnAt: Date | null;
+  /** Set while the clock is stopped (status WAITING). */
+  pause: CasePause | null;
+  /** Working minutes the clock was stopped, all pauses ended so far. */
+  pausedWorkingMinutes: number;
   requester: Requester | null;
   /** Identity hidden from handlers and clerks; the default for complaints (Perpres 76/2013). */
   confidential: boolean;
@@ -69,6 +105,9 @@ export interface CaseProps {
   /** Optimistic concurrency: the store refuses an update based on a stale version. */
   version: number;
 }
+
+/** Whole working minutes, rounded toward zero (a minute not yet complete is not counted). */
+const toMinutes = (ms: number): number => Math.trunc(ms / MINUTE_MS) || 0;
 
 const toWarnings = (d: Deadline): string[] => d.warnings.map((w) => `${w.code}:${w.year}`);
 
@@ -91,7 +130,8 @@ export class Case {
   static open(
     props: Omit<
       CaseProps,
-      'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version' | 'requesterErasedAt'
+      | 'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version' | 'requesterErasedAt'
+      | 'warnAt' | 'pause' | 'pausedWorkingMinutes'
     >,
     deadline: (clockStart: Date) => Deadline,
     actor: Actor,
@@ -108,6 +148,9 @@ export class Case {
       clockStartedAt: clock,
       dueAt: d?.dueAt ?? null,
       deadlineWarnings: d ? toWarnings(d) : [],
+      warnAt: d?.warnAt ?? null,
+      pause: null,
+      pausedWorkingMinutes: 0,
       assignee: null,
       answer: null,
       rejection: null,
@@ -326,9 +369,92 @@ export class Case {
     return 'MOVED';
   }
 
+  /**
+   * Stops the clock (status WAITING): the working time left until the deadline is kept, and no
+   * SLA warning or breach fires until `resume`. Pausing a paused case is INVALID_TRANSITION.
+   */
+  pause(reason: PauseReason, note: string | null, time: WorkingTime, actor: Actor, now: Date): void {
+    const from = this.props.status;
+    assertTransition(from, 'WAITING');
+    const dueAt = this.props.dueAt;
+    if (!dueAt) throw new InvalidTransitionError(from, 'WAITING', 'a case without a running deadline cannot be paused');
+    const remainingMs = time.workingMsBetween(now, dueAt);
+    const warnAt = this.props.warnAt;
+    const t = note?.trim() || null;
+    this.props.pause = {
+      since: now,
+      reason,
+      note: t,
+      resumeTo: from,
+      remainingMs,
+      warnLeadMs: warnAt ? time.workingMsBetween(warnAt, dueAt) : null,
+      dueAtBefore: dueAt,
+      warnAtBefore: warnAt,
+    };
+    this.props.dueAt = null;
+    this.props.warnAt = null;
+    this.record('CASE_PAUSED', actor, now, { dueAt: dueAt.toISOString() }, { reason, remainingWorkingMinutes: toMinutes(remainingMs) }, t);
+    this.changeStatus('WAITING', actor, now);
+  }
+
+  /**
+   * Restarts the clock: the new deadline is now plus the working time that was left (a case
+   * already past its deadline when paused keeps that deadline), and the case returns to the
+   * status it had. The paused working time is added to `pausedWorkingMinutes`.
+   */
+  resume(time: WorkingTime, actor: Actor, now: Date): void {
+    const pause = this.props.pause;
+    if (this.props.status !== 'WAITING' || !pause) {
+      throw new InvalidTransitionError(this.props.status, 'IN_PROGRESS', 'only a paused case can be resumed');
+    }
+    assertTransition('WAITING', pause.resumeTo);
+    const pausedMs = Math.max(0, time.workingMsBetween(pause.since, now));
+    if (pause.remainingMs > 0) {
+      this.props.dueAt = time.addWorkingMs(now, pause.remainingMs);
+      const lead = pause.warnLeadMs;
+      this.props.warnAt = lead === null ? null : time.addWorkingMs(now, Math.max(0, pause.remainingMs - lead));
+    } else {
+      this.props.dueAt = pause.dueAtBefore;
+      this.props.warnAt = pause.warnAtBefore;
+    }
+    const paused = toMinutes(pausedMs);
+    this.props.pausedWorkingMinutes += paused;
+    this.props.pause = null;
+    this.record('CASE_RESUMED', actor, now, { dueAt: pause.dueAtBefore.toISOString(), pausedSince: pause.since.toISOString() }, {
+      reason: pause.reason,
+      pausedWorkingMinutes: paused,
+      totalPausedWorkingMinutes: this.props.pausedWorkingMinutes,
+      dueAt: this.props.dueAt.toISOString(),
+    });
+    this.changeStatus(pause.resumeTo, actor, now);
+  }
+
+  /**
+   * An SLA warning or breach for the current deadline, on the timeline (the scheduler's alert
+   * job stores it at most once per case, type and deadline). Changes nothing else.
+   */
+  recordSlaAlert(type: SlaAlertType, details: { workingMinutesLeft: number }, now: Date): void {
+    const dueAt = this.props.dueAt;
+    if (!isOpen(this.props.status) || !dueAt) throw new InvalidTransitionError(this.props.status, this.props.status, 'no running deadline');
+    this.record(type, SLA_ACTOR, now, null, {
+      dueAt: dueAt.toISOString(),
+      warnAt: this.props.warnAt?.toISOString() ?? null,
+      workingMinutesLeft: details.workingMinutesLeft,
+    });
+  }
+
+  /** Gives a running deadline stored without a warning instant (before SLA warnings existed) its instant. */
+  fillMissingWarnAt(warnAt: (clockStart: Date, dueAt: Date) => Date): boolean {
+    const { dueAt, clockStartedAt } = this.props;
+    if (!isOpen(this.props.status) || !dueAt || !clockStartedAt || this.props.warnAt) return false;
+    this.props.warnAt = warnAt(clockStartedAt, dueAt);
+    return true;
+  }
+
   private setDeadline(d: Deadline): void {
     this.props.dueAt = d.dueAt;
     this.props.deadlineWarnings = toWarnings(d);
+    this.props.warnAt = d.warnAt ?? null;
   }
 
   private requireOpen(action: string): void {

@@ -17,6 +17,10 @@ export const TIMELINE_EVENT_TYPES = [
   'INCOMING_MESSAGE',
   'MAIL_SENT',
   'DELIVERY_FAILED',
+  'CASE_PAUSED',
+  'CASE_RESUMED',
+  'SLA_WARNING',
+  'SLA_BREACHED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

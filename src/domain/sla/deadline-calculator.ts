@@ -111,6 +111,37 @@ export class DeadlineCalculator {
     throw this.noProgressError();
   }
 
+  /** The instant `ms` working milliseconds after `from` (addOfficeHours in milliseconds, no warnings). */
+  addWorkingMs(from: Date, ms: number): Date {
+    return this.addOfficeHours(from, Math.max(0, ms) / 3_600_000).dueAt;
+  }
+
+  /**
+   * Office time between two instants, in milliseconds: only time inside office slots of working
+   * days counts. Negative when `to` is before `from`.
+   */
+  workingMsBetween(from: Date, to: Date): number {
+    assertValidInstant(from);
+    assertValidInstant(to);
+    if (to.getTime() < from.getTime()) return -this.workingMsBetween(to, from);
+    const fromMs = from.getTime();
+    const toMs = to.getTime();
+    let total = 0;
+    let date = localDateOf(from, this.timeZone);
+    const last = localDateOf(to, this.timeZone);
+    for (;;) {
+      if (this.isWorkingDay(date)) {
+        for (const slot of this.slotsOf(date)) {
+          const start = Math.max(zonedTimeToInstant(date, slot.start, this.timeZone).getTime(), fromMs);
+          const end = Math.min(zonedTimeToInstant(date, slot.end, this.timeZone).getTime(), toMs);
+          if (end > start) total += end - start;
+        }
+      }
+      if (date >= last) return total;
+      date = nextLocalDate(date);
+    }
+  }
+
   /**
    * True when `localDate` (YYYY-MM-DD) has office slots and is not a listed non-working day.
    * For a year outside `coveredYears` only the listed days are known; use the DeadlineResult

@@ -1,7 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 import { CaseFilter } from '../../domain/case/case-repository.port';
 import { CaseKind, CaseStatus, Channel, ComplaintClass } from '../../domain/case/case-types';
-import { CaseKindEnum, CaseStatusEnum, ChannelEnum, ComplaintClassEnum } from '../types/enums';
+import { CaseKindEnum, CaseStatusEnum, ChannelEnum, ComplaintClassEnum, DeadlineStateEnum, SlaAlertTypeEnum } from '../types/enums';
+import { DeadlineState } from '../../domain/sla/time-remaining';
+import { SlaAlertType } from '../../domain/case/case';
 import { DateTimeScalar } from '../types/scalars';
 
 @InputType('CaseFilter')
@@ -16,6 +18,16 @@ export class CaseFilterInput {
   @Field(() => String, { nullable: true, description: 'Full-text search (Indonesian) over subject, description and timeline text' })
   text?: string | null;
   @Field(() => String, { nullable: true }) assignee?: string | null;
+  @Field(() => [DeadlineStateEnum], { nullable: true, description: 'Cases in any of these deadline states now; ordered nearest deadline first unless orderBy says otherwise' })
+  deadlineState?: DeadlineState[] | null;
+}
+
+@InputType('SlaAlertFilter', { description: 'Which SLA alerts a live subscription receives' })
+export class SlaAlertFilterInput {
+  @Field(() => [CaseKindEnum], { nullable: true }) kind?: CaseKind[] | null;
+  @Field(() => [ChannelEnum], { nullable: true }) channel?: Channel[] | null;
+  @Field(() => [String], { nullable: true, description: 'Assignee (handling team) of the case' }) team?: string[] | null;
+  @Field(() => [SlaAlertTypeEnum], { nullable: true }) type?: SlaAlertType[] | null;
 }
 
 @InputType('CaseStreamFilter', { description: 'Which new cases a live subscription receives' })
@@ -37,5 +49,6 @@ export function toCaseFilter(f: CaseFilterInput | null | undefined): CaseFilter 
     receivedTo: f.receivedTo ?? undefined,
     text: f.text ?? undefined,
     assignee: f.assignee ?? undefined,
+    deadlineStates: f.deadlineState ?? undefined,
   };
 }

@@ -5,6 +5,8 @@ import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/case/case-query.service';
+import { CaseOrderEnum } from '../types/enums';
+import { CaseOrder } from '../../domain/case/case-repository.port';
 import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
 
 @ArgsType()
@@ -12,6 +14,7 @@ class CasesArgs {
   @Field(() => CaseFilterInput, { nullable: true }) filter?: CaseFilterInput | null;
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: 'Page size, 0..100' }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => CaseOrderEnum, { nullable: true, description: 'Default RECEIVED_AT; DUE_AT when filter.deadlineState is given' }) orderBy?: CaseOrder | null;
 }
 
 @Resolver(() => CaseType)
@@ -28,10 +31,10 @@ export class CaseQueryResolver {
   }
 
   @Extensions({ maxPageSize: MAX_PAGE_SIZE })
-  @Query(() => CaseConnectionType, { description: 'Cases, newest received first' })
+  @Query(() => CaseConnectionType, { description: 'Cases, newest received first (or nearest deadline first: orderBy DUE_AT)' })
   async cases(@Ctx() ctx: GraphQLContext, @Args(() => CasesArgs) args: CasesArgs): Promise<CaseConnectionType> {
     const p = principalOf(ctx);
-    const page = await ctx.services.queries.list(toCaseFilter(args.filter), args.first, args.after, p);
+    const page = await ctx.services.queries.list({ ...toCaseFilter(args.filter), order: args.orderBy ?? undefined }, args.first, args.after, p);
     const now = ctx.services.clock.now();
     const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now, p) }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), totalCount: page.totalCount };

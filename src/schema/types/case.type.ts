@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { mayReadAccessCode, maySeeIdentity } from '../../domain/access/access-policy';
 import { Principal } from '../../domain/access/roles';
-import { CaseProps } from '../../domain/case/case';
 import { formatAccessCode } from '../../domain/case/access-code';
+import { CasePause, CaseProps } from '../../domain/case/case';
 import { isOpen } from '../../domain/case/case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, RejectionReason } from '../../domain/case/case-types';
 import { maskNik, Requester } from '../../domain/case/requester';
@@ -94,6 +94,10 @@ export class CaseType {
   @Field(() => ID, { nullable: true }) mergedIntoId!: string | null;
   @Field(() => DateTimeScalar) updatedAt!: Date;
   @Field(() => Int) version!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When SLA_WARNING fires for this dueAt; null without a running deadline' }) warnAt!: Date | null;
+  @Field(() => Int, { description: 'Working minutes the clock was stopped (pauses ended so far)' }) pausedWorkingMinutes!: number;
+  /** The stopped clock while WAITING (timeRemaining reads it). */
+  pause!: CasePause | null;
 
   /** Maps the domain snapshot for this caller; `now` decides `overdue`. */
   static from(p: CaseProps, now: Date, viewer: Principal): CaseType {

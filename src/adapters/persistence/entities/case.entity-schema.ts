@@ -30,6 +30,9 @@ export interface CaseRow {
   nik_ciphertext: string | null;
   nik_index: string | null;
   access_code: string;
+  warn_at: Date | null;
+  pause: Record<string, unknown> | null;
+  paused_working_minutes: number;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -64,5 +67,8 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     nik_ciphertext: { type: 'text', nullable: true },
     nik_index: { type: 'text', nullable: true },
     access_code: { type: 'text' },
+    warn_at: { type: 'timestamptz', nullable: true },
+    pause: { type: 'jsonb', nullable: true },
+    paused_working_minutes: { type: 'int' },
   },
 });
