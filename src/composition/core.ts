@@ -16,6 +16,8 @@ import { TypeormStoredFileIndex } from '../adapters/persistence/typeorm-stored-f
 import { LoketConfig } from '../config';
 import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
+import { TeamService } from '../domain/access/team.service';
+import { TypeormTeamRepository } from '../adapters/persistence/typeorm-team.repository';
 import { Clock } from '../domain/shared/clock.port';
 import { uuidGenerator } from '../domain/shared/id-generator.port';
 import { DeadlineService } from '../domain/sla/deadline.service';
@@ -34,6 +36,7 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const deadlines = new DeadlineService(calendars, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
+  const teams = new TeamService(new TypeormTeamRepository(db.dataSource), audit, clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
   const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
   const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
@@ -41,5 +44,5 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const dropItems = new TypeormDropItemRepository(db.dataSource);
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
-  return { cases, calendars, deadlines, audit, access, privacy, callRecords, files, emailLedger, dropItems, deskRecords, outgoingMail };
+  return { cases, calendars, deadlines, audit, access, teams, privacy, callRecords, files, emailLedger, dropItems, deskRecords, outgoingMail };
 }

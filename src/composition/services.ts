@@ -31,7 +31,7 @@ export function buildServices(
   scheduledJobs: JobStatusSource,
   hooks: ServiceHooks,
 ): Services {
-  const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock);
+  const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock, core.teams, core.files);
   return {
     intake,
     files: core.files,
@@ -45,6 +45,7 @@ export function buildServices(
     stream: new CaseStream(bus, core.cases),
     calendar: new CalendarAdminService(core.calendars, core.deadlines),
     access: core.access,
+    teams: core.teams,
     privacy: core.privacy,
     scheduledJobs,
     clock,

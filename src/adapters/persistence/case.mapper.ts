@@ -15,6 +15,7 @@ export const CASE_COLUMNS = [
   'received_at', 'logged_at', 'clock_started_at', 'due_at', 'deadline_warnings', 'requester',
   'requirements', 'channel_details', 'assignee', 'answer', 'rejection', 'merged_into_id', 'updated_at',
   'confidential', 'requester_erased_at', 'nik_ciphertext', 'nik_index',
+  'assigned_user_id', 'answer_draft',
 ] as const;
 
 /** SQL casts per column so that string parameters land in the right types on pg and PGlite. */
@@ -25,6 +26,7 @@ export const CASE_CASTS: Record<(typeof CASE_COLUMNS)[number], string> = {
   requirements: 'jsonb', channel_details: 'jsonb', assignee: 'text', answer: 'jsonb', rejection: 'jsonb',
   merged_into_id: 'uuid', updated_at: 'timestamptz', confidential: 'boolean', requester_erased_at: 'timestamptz',
   nik_ciphertext: 'text', nik_index: 'text',
+  assigned_user_id: 'uuid', answer_draft: 'jsonb',
 };
 
 /** Maps cases between rows and the domain; the NIK never reaches a row in plain text. */
@@ -55,6 +57,10 @@ export class CaseMapper {
       requirements: row.requirements as Requirements | null,
       channelDetails: row.channel_details ?? {},
       assignee: row.assignee,
+      assignedUserId: row.assigned_user_id ?? null,
+      answerDraft: row.answer_draft
+        ? { ...row.answer_draft, attachmentFileIds: row.answer_draft.attachmentFileIds ?? [], draftedAt: new Date(row.answer_draft.draftedAt) }
+        : null,
       answer: row.answer
         ? { text: row.answer.text, deliveredVia: row.answer.deliveredVia as DeliveryMethod, answeredAt: new Date(row.answer.answeredAt) }
         : null,
@@ -106,6 +112,8 @@ export class CaseMapper {
       p.requesterErasedAt?.toISOString() ?? null,
       nik ? this.nik.encrypt(nik) : null,
       nik ? this.nik.blindIndex(nik) : null,
+      p.assignedUserId,
+      p.answerDraft ? JSON.stringify({ ...p.answerDraft, draftedAt: p.answerDraft.draftedAt.toISOString() }) : null,
     ];
   }
 }

@@ -14,6 +14,7 @@ import { MessageIdLookup1764288800000 } from '../../../migrations/1764288800000-
 import { InlineSmallFiles1764288900000 } from '../../../migrations/1764288900000-inline-small-files';
 import { TimelineErasure1764289000000 } from '../../../migrations/1764289000000-timeline-erasure';
 import { ScheduledJobs1764289200000 } from '../../../migrations/1764289200000-scheduled-jobs';
+import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   InlineSmallFiles1764288900000,
   TimelineErasure1764289000000,
   ScheduledJobs1764289200000,
+  Teams1764289700000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

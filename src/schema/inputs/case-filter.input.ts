@@ -15,7 +15,9 @@ export class CaseFilterInput {
   @Field(() => DateTimeScalar, { nullable: true, description: 'receivedAt < this' }) receivedTo?: Date | null;
   @Field(() => String, { nullable: true, description: 'Full-text search (Indonesian) over subject, description and timeline text' })
   text?: string | null;
-  @Field(() => String, { nullable: true }) assignee?: string | null;
+  @Field(() => String, { nullable: true, description: 'Code of the team the cases are assigned to' }) assignee?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "true: only the cases assigned to the caller in person (a handler's own queue)" })
+  assignedToMe?: boolean | null;
 }
 
 @InputType('CaseStreamFilter', { description: 'Which new cases a live subscription receives' })
@@ -37,5 +39,6 @@ export function toCaseFilter(f: CaseFilterInput | null | undefined): CaseFilter 
     receivedTo: f.receivedTo ?? undefined,
     text: f.text ?? undefined,
     assignee: f.assignee ?? undefined,
+    assignedToMe: f.assignedToMe ?? undefined,
   };
 }

@@ -29,6 +29,8 @@ export interface CaseRow {
   requester_erased_at: Date | null;
   nik_ciphertext: string | null;
   nik_index: string | null;
+  assigned_user_id: string | null;
+  answer_draft: { text: string; attachmentFileIds: string[]; draftedBy: string; draftedAt: string } | null;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -62,5 +64,7 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     requester_erased_at: { type: 'timestamptz', nullable: true },
     nik_ciphertext: { type: 'text', nullable: true },
     nik_index: { type: 'text', nullable: true },
+    assigned_user_id: { type: 'uuid', nullable: true },
+    answer_draft: { type: 'jsonb', nullable: true },
   },
 });
