@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run --silent loket -- <command>
       Creates an API token and prints the token alone on standard output (shown only once).
   token list
   token revoke ID
+  team create --code CODE --name "Team Name"
+      Creates a handling team (e.g. --code tim-pengaduan-1); users and tokens name it with --team.
   user create --username NAME --display-name "Full Name" --role ROLE [--team TEAM]
       Reads the password from standard input (one line).
   retention run --months N
@@ -92,6 +94,11 @@ async function main(argv: string[]): Promise<number> {
     if (group === 'token' && action === 'revoke') {
       if (!positional[0]) throw new UsageError('token revoke needs the token id');
       await core.access.revokeToken(null, positional[0]);
+      return 0;
+    }
+    if (group === 'team' && action === 'create') {
+      const team = await core.teams.create(null, { code: required(named, 'code'), name: required(named, 'name') });
+      process.stdout.write(`${team.code}\n`);
       return 0;
     }
     if (group === 'user' && action === 'create') {

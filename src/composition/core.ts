@@ -18,6 +18,8 @@ import { FileAccessService } from '../domain/files/file-access.service';
 import { LoketConfig } from '../config';
 import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
+import { TeamService } from '../domain/access/team.service';
+import { TypeormTeamRepository } from '../adapters/persistence/typeorm-team.repository';
 import { Clock } from '../domain/shared/clock.port';
 import { uuidGenerator } from '../domain/shared/id-generator.port';
 import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
@@ -49,6 +51,7 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const slaAlerts = new SlaAlertService(new TypeormSlaAlertStore(db.dataSource), cases, deadlines, clock);
   const audit = new TypeormAuditLog(db.dataSource);
   const access = new AccessService(new TypeormAccessRepository(db.dataSource), audit, new Argon2PasswordHasher(), clock, uuidGenerator);
+  const teams = new TeamService(new TypeormTeamRepository(db.dataSource), audit, clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
   const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
   const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
@@ -57,5 +60,5 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
   const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
-  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, slaAlerts, audit, access, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
+  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, slaAlerts, audit, access, teams, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
 }

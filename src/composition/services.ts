@@ -33,7 +33,7 @@ export function buildServices(
   scheduledJobs: JobStatusSource,
   hooks: ServiceHooks,
 ): Services {
-  const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock);
+  const workflow = new CaseWorkflowService(core.cases, core.deadlines, clock, core.teams, core.fileAccess);
   return {
     intake,
     files: core.files,
@@ -49,6 +49,7 @@ export function buildServices(
     stream: new CaseStream(bus, core.cases),
     calendar: core.calendarAdmin,
     access: core.access,
+    teams: core.teams,
     privacy: core.privacy,
     scheduledJobs,
     clock,

@@ -1,6 +1,7 @@
 import { Logger } from 'pino';
 import { AccessService } from '../domain/access/access.service';
 import { PrivacyService } from '../domain/access/privacy.service';
+import { TeamService } from '../domain/access/team.service';
 import { Principal } from '../domain/access/roles';
 import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
@@ -43,6 +44,8 @@ export interface Services {
   stream: CaseStream;
   calendar: CalendarAdminService;
   access: AccessService;
+  /** Handling teams and who belongs to them. */
+  teams: TeamService;
   privacy: PrivacyService;
   /** The periodic jobs' state (admins and supervisors read it). */
   scheduledJobs: JobStatusSource;

@@ -11,6 +11,7 @@ import { LoketConfig } from '../../src/config';
 import { configureChannels } from '../../src/modules/channels';
 import { Role } from '../../src/domain/access/roles';
 import { Clock } from '../../src/domain/shared/clock.port';
+import { ValidationError } from '../../src/domain/shared/domain-error';
 
 /** A fixed test key; production keys come from LOKET_DATA_KEY. */
 const TEST_KEY = Buffer.alloc(32, 7);
@@ -57,9 +58,22 @@ const defaultTokens = new Map<string, string>();
 const roleTokens = new Map<string, Partial<Record<Role, string>>>();
 
 export const HANDLER_TEAM = 'tim-pengaduan-1';
+/** The handling teams every test app has (teams are data: assignCase and HANDLER tokens name them). */
+export const TEST_TEAMS = [HANDLER_TEAM, 'tim-pengaduan-2', 'tim-pengaduan-3'] as const;
 
-/** Creates one token per role for the app and makes the complaint officer's the default. */
+/** Creates the teams that do not exist yet (apps sharing a database may both ask). */
+export async function ensureTeams(app: LoketApp, codes: readonly string[] = TEST_TEAMS): Promise<void> {
+  const known = new Set((await app.services.teams.list()).map((t) => t.code));
+  for (const code of codes.filter((c) => !known.has(c))) {
+    await app.services.teams.create(null, { code, name: `Tim ${code}` }).catch((err: unknown) => {
+      if (!(err instanceof ValidationError)) throw err; // taken meanwhile by the other instance
+    });
+  }
+}
+
+/** Creates the test teams and one token per role for the app, and makes the complaint officer's the default. */
 export async function issueRoleTokens(app: LoketApp): Promise<Record<Role, string>> {
+  await ensureTeams(app);
   const make = async (role: Role): Promise<string> =>
     (await app.services.access.createToken(null, {
       name: `test ${role.toLowerCase()}`,

@@ -16,6 +16,7 @@ export const CASE_COLUMNS = [
   'requirements', 'channel_details', 'assignee', 'answer', 'rejection', 'merged_into_id', 'updated_at',
   'confidential', 'requester_erased_at', 'nik_ciphertext', 'nik_index', 'access_code',
   'warn_at', 'pause', 'paused_working_minutes',
+  'assigned_user_id', 'answer_draft',
 ] as const;
 
 /** SQL casts per column so that string parameters land in the right types on pg and PGlite. */
@@ -27,6 +28,7 @@ export const CASE_CASTS: Record<(typeof CASE_COLUMNS)[number], string> = {
   merged_into_id: 'uuid', updated_at: 'timestamptz', confidential: 'boolean', requester_erased_at: 'timestamptz',
   nik_ciphertext: 'text', nik_index: 'text', access_code: 'text',
   warn_at: 'timestamptz', pause: 'jsonb', paused_working_minutes: 'int',
+  assigned_user_id: 'uuid', answer_draft: 'jsonb',
 };
 
 /** Maps cases between rows and the domain; the NIK never reaches a row in plain text. */
@@ -58,6 +60,10 @@ export class CaseMapper {
       requirements: row.requirements as Requirements | null,
       channelDetails: row.channel_details ?? {},
       assignee: row.assignee,
+      assignedUserId: row.assigned_user_id ?? null,
+      answerDraft: row.answer_draft
+        ? { ...row.answer_draft, attachmentFileIds: row.answer_draft.attachmentFileIds ?? [], draftedAt: new Date(row.answer_draft.draftedAt) }
+        : null,
       answer: row.answer
         ? { text: row.answer.text, deliveredVia: row.answer.deliveredVia as DeliveryMethod, answeredAt: new Date(row.answer.answeredAt) }
         : null,
@@ -116,6 +122,8 @@ export class CaseMapper {
       p.warnAt?.toISOString() ?? null,
       p.pause ? JSON.stringify(p.pause) : null,
       p.pausedWorkingMinutes,
+      p.assignedUserId,
+      p.answerDraft ? JSON.stringify({ ...p.answerDraft, draftedAt: p.answerDraft.draftedAt.toISOString() }) : null,
     ];
   }
 }

@@ -20,6 +20,7 @@ import { CalendarChanges1764289400000 } from '../../../migrations/1764289400000-
 import { SeedCalendar20271764289410000 } from '../../../migrations/1764289410000-seed-calendar-2027';
 import { CaseAccessCodes1764289500000 } from '../../../migrations/1764289500000-case-access-codes';
 import { SlaAlertsAndClockStops1764289600000 } from '../../../migrations/1764289600000-sla-alerts-and-clock-stops';
+import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   SeedCalendar20271764289410000,
   CaseAccessCodes1764289500000,
   SlaAlertsAndClockStops1764289600000,
+  Teams1764289700000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

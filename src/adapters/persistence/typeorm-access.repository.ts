@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AccessRepository, AuditLog } from '../../domain/access/access-repository.port';
 import { ApiToken, AuditEntry, LoginAttemptCount, Session, StaffUser } from '../../domain/access/credentials';
 import { Role, Scope } from '../../domain/access/roles';
+import { TeamNotFoundError } from '../../domain/shared/domain-error';
 
 type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw rows, mapped right below
 const d = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
@@ -22,6 +23,8 @@ const toSession = (r: Row): Session => ({
   id: r.id, userId: r.user_id, tokenHash: r.token_hash, createdAt: d(r.created_at)!, expiresAt: d(r.expires_at)!, revokedAt: d(r.revoked_at),
 });
 const iso = (v: Date | null): string | null => v?.toISOString() ?? null;
+/** Guards an INSERT ... SELECT whose 5th parameter is the team: none, or an active one. */
+const ACTIVE_TEAM_OR_NONE = `($5::text IS NULL OR EXISTS (SELECT 1 FROM teams WHERE code = $5::text AND active))`;
 
 /** Tokens, users, login attempts and sessions. Bare UPDATEs go through CTEs: TypeORM answers them with [rows, count]. */
 export class TypeormAccessRepository implements AccessRepository {
@@ -31,13 +34,20 @@ export class TypeormAccessRepository implements AccessRepository {
     return (await this.ds.query(sql, params)) as Row[];
   }
 
+  /** TEAM_NOT_FOUND when the token names a team that does not exist or is deactivated. */
   async insertToken(t: ApiToken): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO api_tokens (id, name, role, scopes, team, token_hash, created_by, created_at, expires_at, revoked_at)
-       VALUES ($1::uuid, $2, $3, $4::text[], $5, $6, $7, $8::timestamptz, $9::timestamptz, $10::timestamptz)
-       ON CONFLICT (token_hash) DO NOTHING`, // two instances bootstrapping the same secret at once
+    const inserted = await this.rows(
+      `WITH i AS (INSERT INTO api_tokens (id, name, role, scopes, team, token_hash, created_by, created_at, expires_at, revoked_at)
+       SELECT $1::uuid, $2, $3, $4::text[], $5::text, $6, $7, $8::timestamptz, $9::timestamptz, $10::timestamptz
+       WHERE ${ACTIVE_TEAM_OR_NONE}
+       ON CONFLICT (token_hash) DO NOTHING RETURNING id) SELECT id FROM i`, // two instances bootstrapping the same secret at once
       [t.id, t.name, t.role, t.scopes, t.team, t.tokenHash, t.createdBy, t.createdAt.toISOString(), iso(t.expiresAt), iso(t.revokedAt)],
     );
+    if (inserted.length === 0 && t.team !== null && !(await this.activeTeam(t.team))) throw new TeamNotFoundError(t.team);
+  }
+
+  private async activeTeam(code: string): Promise<boolean> {
+    return (await this.rows(`SELECT 1 FROM teams WHERE code = $1 AND active`, [code])).length > 0;
   }
 
   async findTokenByHash(hash: string): Promise<ApiToken | null> {
@@ -81,12 +91,15 @@ export class TypeormAccessRepository implements AccessRepository {
     return rows.map((r) => r.id as string);
   }
 
+  /** TEAM_NOT_FOUND when the user is to join a team that does not exist or is deactivated. */
   async insertUser(u: StaffUser): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO staff_users (id, username, display_name, role, team, password_hash, disabled_at, created_at)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)`,
+    const inserted = await this.rows(
+      `WITH i AS (INSERT INTO staff_users (id, username, display_name, role, team, password_hash, disabled_at, created_at)
+       SELECT $1::uuid, $2, $3, $4, $5::text, $6, $7::timestamptz, $8::timestamptz
+       WHERE ${ACTIVE_TEAM_OR_NONE} RETURNING id) SELECT id FROM i`,
       [u.id, u.username, u.displayName, u.role, u.team, u.passwordHash, iso(u.disabledAt), u.createdAt.toISOString()],
     );
+    if (inserted.length === 0 && u.team !== null) throw new TeamNotFoundError(u.team);
   }
 
   async findUserByUsername(username: string): Promise<StaffUser | null> {

@@ -205,6 +205,7 @@ export class TypeormCaseRepository implements CaseRepository {
       qb.andWhere('c.complaint_class IN (:...classes)', { classes: filter.complaintClasses });
     }
     if (filter.assignee) qb.andWhere('c.assignee = :assignee', { assignee: filter.assignee });
+    if (filter.assignedUserId) qb.andWhere('c.assigned_user_id = :assignedUserId', { assignedUserId: filter.assignedUserId });
     if (filter.receivedFrom) qb.andWhere('c.received_at >= :from', { from: filter.receivedFrom.toISOString() });
     if (filter.receivedTo) qb.andWhere('c.received_at < :to', { to: filter.receivedTo.toISOString() });
     if (filter.overdue !== undefined) {

@@ -37,6 +37,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.scheduledJobs': { roles: ['SUPERVISOR', 'ADMIN'] },
   // The citizen's lookup with reference + access code: no credential, rate-limited per address.
   'Query.caseStatus': { roles: [], public: true },
+  'Query.teams': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
@@ -50,6 +51,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.updateRequirements': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.assignCase': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR'] },
   'Mutation.addNote': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'SUPERVISOR'] },
+  'Mutation.draftAnswer': { roles: ['COMPLAINT_OFFICER', 'HANDLER'] },
   'Mutation.answerCase': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.closeCase': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },
   'Mutation.rejectCase': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR'] },
@@ -67,6 +69,10 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.revokeApiToken': { roles: ['ADMIN'] },
   'Mutation.createStaffUser': { roles: ['ADMIN'] },
   'Mutation.setStaffUserDisabled': { roles: ['ADMIN'] },
+  'Mutation.createTeam': { roles: ['ADMIN'] },
+  'Mutation.renameTeam': { roles: ['ADMIN'] },
+  'Mutation.setTeamActive': { roles: ['ADMIN'] },
+  'Mutation.setUserTeam': { roles: ['ADMIN'] },
   'Mutation.reprocessQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.discardQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.importCallRecords': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'ADMIN'] },
@@ -160,8 +166,11 @@ export function assertMayWork(p: Principal, operation: string, c: Pick<CaseProps
   }
 }
 
-/** Who may upload files (scans, faxes, call records) through POST /files. */
+/**
+ * Who may upload files through POST /files: intake (scans, faxes, call records) and handlers,
+ * whose drafted answers carry letters; an upload is its uploader's alone until it is on a case.
+ */
 export function mayUploadFiles(p: Principal): boolean {
   if (p.role === 'INTEGRATION') return p.scopes.includes('CASES_INTAKE');
-  return ['CLERK', 'COMPLAINT_OFFICER', 'ADMIN'].includes(p.role);
+  return ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'ADMIN'].includes(p.role);
 }

@@ -42,7 +42,8 @@ export interface AuditEntry {
   at: Date;
   actorId: string;
   actorRole: Role;
-  action: 'NIK_REVEALED' | 'IDENTITY_VIEWED' | 'IDENTITY_ERASED' | 'TOKEN_CREATED' | 'TOKEN_REVOKED' | 'USER_CREATED' | 'USER_DISABLED' | 'RETENTION_RUN' | 'FILE_DOWNLOADED';
+  action: 'NIK_REVEALED' | 'IDENTITY_VIEWED' | 'IDENTITY_ERASED' | 'TOKEN_CREATED' | 'TOKEN_REVOKED' | 'USER_CREATED' | 'USER_DISABLED' | 'RETENTION_RUN' | 'FILE_DOWNLOADED'
+    | 'TEAM_CREATED' | 'TEAM_CHANGED' | 'USER_TEAM_SET';
   caseId: string | null;
   reason: string | null;
   details: Record<string, unknown> | null;

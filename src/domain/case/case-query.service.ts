@@ -47,6 +47,11 @@ export class CaseQueryService {
       if (!p.team || (filter.assignee && filter.assignee !== p.team)) return { edges: [], hasNextPage: false, totalCount: 0 };
       filter = { ...filter, assignee: p.team };
     }
+    if (filter.assignedToMe) {
+      // Only staff users are assigned cases in person; a token's own queue is empty.
+      if (p.kind !== 'USER') return { edges: [], hasNextPage: false, totalCount: 0 };
+      filter = { ...filter, assignedUserId: p.id };
+    }
     if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) {
       throw ValidationError.single('filter.receivedTo', 'must not be before receivedFrom');
     }

@@ -18,10 +18,15 @@ export interface CaseFilter {
   receivedTo?: Date;
   /** Full-text search over subject, description and timeline text. */
   text?: string;
+  /** Team code. */
   assignee?: string;
   /** Cases in any of these deadline states at `now` (see timeRemaining). */
   deadlineStates?: DeadlineState[];
   order?: CaseOrder;
+  /** The staff user the case is assigned to. */
+  assignedUserId?: string;
+  /** Only the cases assigned to the caller in person (resolved to assignedUserId by the query use case). */
+  assignedToMe?: boolean;
 }
 
 export interface PageRequest {

@@ -1,5 +1,5 @@
 import { Clock } from '../shared/clock.port';
-import { CaseNotFoundError, ValidationError } from '../shared/domain-error';
+import { CaseNotFoundError, FieldProblem, ValidationError } from '../shared/domain-error';
 import { retryOnConflict } from './retry-on-conflict';
 import { answerMail } from '../notifications/mail-texts';
 import { DeadlineService } from '../sla/deadline.service';
@@ -10,6 +10,8 @@ import { Requirements } from './requirements';
 import { assertMayWork } from '../access/access-policy';
 import { actorOf } from '../access/access.service';
 import { Principal } from '../access/roles';
+import { TeamService } from '../access/team.service';
+import { FileAccessService } from '../files/file-access.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,6 +24,9 @@ export class CaseWorkflowService {
     private readonly cases: CaseRepository,
     private readonly deadlines: DeadlineService,
     private readonly clock: Clock,
+    private readonly teams: TeamService,
+    /** Files attached to a draft follow the one attach rule: the caller may already read them (or uploaded them). */
+    private readonly fileAccess: Pick<FileAccessService, 'checkAttachable'>,
   ) {}
 
   async classify(caseId: string, cls: ComplaintClass, p: Principal): Promise<CaseProps> {
@@ -43,23 +48,51 @@ export class CaseWorkflowService {
     });
   }
 
-  async assign(caseId: string, assignee: string, p: Principal): Promise<CaseProps> {
-    return this.change(p, 'Mutation.assignCase', caseId, async (c, now) => c.assign(assignee, actorOf(p), now));
+  /**
+   * Assigns the case to a known, active team and optionally to one of its members
+   * (TEAM_NOT_FOUND, USER_NOT_FOUND, ASSIGNEE_NOT_IN_TEAM otherwise).
+   */
+  async assign(caseId: string, team: string, assigneeId: string | null, p: Principal): Promise<CaseProps> {
+    return this.change(p, 'Mutation.assignCase', caseId, async (c, now) => {
+      // A finished case says so before the team is looked at.
+      c.requireOpen('assign');
+      const target = await this.teams.resolveAssignment(team, assigneeId);
+      c.assign(target.team, actorOf(p), now, target.userId);
+    });
+  }
+
+  /** A handler of the case's team (or the officer) writes the answer the officer will send. */
+  async draftAnswer(caseId: string, text: string, attachmentFileIds: readonly string[], p: Principal): Promise<CaseProps> {
+    const files = [...new Set(attachmentFileIds.map((id) => id.trim()))];
+    return this.change(p, 'Mutation.draftAnswer', caseId, async (c, now) => {
+      // Checked once the caller is known to see the case, so nobody probes the store through it.
+      const problems: FieldProblem[] = files.flatMap((id, i) => (id ? [] : [{ field: `attachmentFileIds[${i}]`, message: 'is not a stored file' }]));
+      const wanted = files.flatMap((fileId, i) => (fileId ? [{ fileId, field: `attachmentFileIds[${i}]` }] : []));
+      problems.push(...(await this.fileAccess.checkAttachable(p, 'Mutation.draftAnswer', wanted)));
+      if (problems.length) throw new ValidationError(problems);
+      c.draftAnswer(text, files, p.id, actorOf(p), now);
+      files.forEach((fileId, i) => c.attachFile(fileId, `konsep-jawaban-${i + 1}`, 'ANSWER_DRAFT'));
+    });
   }
 
   async addNote(caseId: string, text: string, p: Principal): Promise<CaseProps> {
     return this.change(p, 'Mutation.addNote', caseId, async (c, now) => c.addNote(text, actorOf(p), now));
   }
 
-  async answer(caseId: string, text: string, deliveredVia: DeliveryMethod, answeredAt: Date | null, p: Principal): Promise<CaseProps> {
+  /** Sends the answer: the given text, or (fromDraft) the latest draft (NO_DRAFT when none). */
+  async answer(
+    caseId: string, text: string | null, deliveredVia: DeliveryMethod, answeredAt: Date | null, p: Principal, options: { fromDraft?: boolean } = {},
+  ): Promise<CaseProps> {
+    if (options.fromDraft && text?.trim()) throw ValidationError.single('answer.text', 'give either a text or fromDraft, not both');
     return this.change(p, 'Mutation.answerCase', caseId, async (c, now) => {
-      c.answer(text, deliveredVia, answeredAt ?? now, actorOf(p), now);
+      if (options.fromDraft) c.answerFromDraft(deliveredVia, answeredAt ?? now, actorOf(p), now);
+      else c.answer(text ?? '', deliveredVia, answeredAt ?? now, actorOf(p), now);
       if (deliveredVia === 'EMAIL') {
         const props = c.snapshot();
         const to = props.requester?.email;
         if (!to) throw ValidationError.single('answer.deliveredVia', 'the requester has no email address');
         const original = props.channelDetails.messageId ?? null;
-        c.requestMail('ANSWER', to, answerMail(props, text.trim()), { inReplyTo: original, references: original ? [original] : [] });
+        c.requestMail('ANSWER', to, answerMail(props, props.answer?.text ?? ''), { inReplyTo: original, references: original ? [original] : [] });
       }
     });
   }

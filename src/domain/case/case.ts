@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RequirementsMissingError, InvalidTransitionError, ValidationError } from '../shared/domain-error';
+import { RequirementsMissingError, InvalidTransitionError, NoDraftError, ValidationError } from '../shared/domain-error';
 import { OutgoingMail, OutgoingMailKind } from '../notifications/outgoing-mail';
 import { isCanonicalAccessCode } from './access-code';
 import { assertTransition, isOpen } from './case-status';
@@ -58,6 +58,15 @@ export interface CaseAttachment {
   source: string;
 }
 
+/** An answer a handler (or the officer) wrote; the complaint officer sends it (answerCase fromDraft). */
+export interface AnswerDraft {
+  text: string;
+  /** Stored files (letters, data) to go with the answer; linked to the case when drafted. */
+  attachmentFileIds: string[];
+  draftedBy: string;
+  draftedAt: Date;
+}
+
 export interface Rejection {
   reason: RejectionReason;
   note: string | null;
@@ -97,7 +106,12 @@ export interface CaseProps {
   requirements: Requirements | null;
   /** Channel facts such as the caller's or fax number; never used for decisions. */
   channelDetails: Record<string, string>;
+  /** Code of the team the case is assigned to (see the teams table). */
   assignee: string | null;
+  /** The member of that team who works it, when the officer named one. */
+  assignedUserId: string | null;
+  /** The latest draft answer, until the case is answered (the timeline keeps every draft). */
+  answerDraft: AnswerDraft | null;
   answer: Answer | null;
   rejection: Rejection | null;
   mergedIntoId: string | null;
@@ -130,7 +144,7 @@ export class Case {
   static open(
     props: Omit<
       CaseProps,
-      | 'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version' | 'requesterErasedAt'
+      | 'status' | 'clockStartedAt' | 'dueAt' | 'deadlineWarnings' | 'assignee' | 'assignedUserId' | 'answerDraft' | 'answer' | 'rejection' | 'mergedIntoId' | 'updatedAt' | 'version' | 'requesterErasedAt'
       | 'warnAt' | 'pause' | 'pausedWorkingMinutes'
     >,
     deadline: (clockStart: Date) => Deadline,
@@ -152,6 +166,8 @@ export class Case {
       pause: null,
       pausedWorkingMinutes: 0,
       assignee: null,
+      assignedUserId: null,
+      answerDraft: null,
       answer: null,
       rejection: null,
       mergedIntoId: null,
@@ -276,14 +292,19 @@ export class Case {
     }
   }
 
-  /** Assigns the case to a team member or team; a received case starts being worked. */
-  assign(assignee: string, actor: Actor, now: Date): void {
+  /**
+   * Assigns the case to a team and optionally one of its members (the caller checked both exist);
+   * a received case starts being worked. The person appears on the event only when there is one.
+   */
+  assign(assignee: string, actor: Actor, now: Date, assignedUserId: string | null = null): void {
     this.requireOpen('assign');
     const name = assignee.trim();
     if (!name) throw ValidationError.single('assignee', 'must not be empty');
-    const before = { assignee: this.props.assignee };
+    const withPerson = assignedUserId !== null || this.props.assignedUserId !== null;
+    const before = { assignee: this.props.assignee, ...(withPerson ? { assignedUserId: this.props.assignedUserId } : {}) };
     this.props.assignee = name;
-    this.record('ASSIGNED', actor, now, before, { assignee: name });
+    this.props.assignedUserId = assignedUserId;
+    this.record('ASSIGNED', actor, now, before, { assignee: name, ...(withPerson ? { assignedUserId } : {}) });
     if (this.props.status === 'RECEIVED') this.changeStatus('IN_PROGRESS', actor, now);
   }
 
@@ -293,8 +314,30 @@ export class Case {
     this.record('NOTE_ADDED', actor, now, null, null, t);
   }
 
+  /**
+   * Stores a draft answer (replacing an earlier one) for the officer to send; the timeline keeps
+   * each draft. `drafter` is who wrote it (a user id or token id).
+   */
+  draftAnswer(text: string, attachmentFileIds: readonly string[], drafter: string, actor: Actor, now: Date): void {
+    const t = text.trim();
+    if (!t) throw ValidationError.single('text', 'must not be empty');
+    this.requireOpen('draft an answer for');
+    const files = [...new Set(attachmentFileIds)];
+    this.props.answerDraft = { text: t, attachmentFileIds: files, draftedBy: drafter, draftedAt: now };
+    this.record('ANSWER_DRAFTED', actor, now, null, { attachmentFileIds: files }, t);
+  }
+
+  /** Sends the latest draft as the answer (NO_DRAFT when there is none). */
+  answerFromDraft(deliveredVia: DeliveryMethod, answeredAt: Date, actor: Actor, now: Date): void {
+    const draft = this.props.answerDraft;
+    if (!draft) throw new NoDraftError(this.props.id);
+    this.answer(draft.text, deliveredVia, answeredAt, actor, now, {
+      fromDraft: true, draftedBy: draft.draftedBy, draftedAt: draft.draftedAt.toISOString(), attachmentFileIds: draft.attachmentFileIds,
+    });
+  }
+
   /** Records the answer and how it was delivered. An incomplete request cannot be answered. */
-  answer(text: string, deliveredVia: DeliveryMethod, answeredAt: Date, actor: Actor, now: Date): void {
+  answer(text: string, deliveredVia: DeliveryMethod, answeredAt: Date, actor: Actor, now: Date, details: Record<string, unknown> = {}): void {
     const t = text.trim();
     if (!t) throw ValidationError.single('text', 'must not be empty');
     if (this.props.status === 'INCOMPLETE' && this.props.requirements) {
@@ -304,7 +347,7 @@ export class Case {
     assertTransition(this.props.status, 'ANSWERED');
     this.props.answer = { text: t, deliveredVia, answeredAt };
     const onTime = this.props.dueAt ? answeredAt.getTime() <= this.props.dueAt.getTime() : null;
-    this.record('ANSWERED', actor, now, null, { deliveredVia, answeredAt: answeredAt.toISOString(), onTime }, t);
+    this.record('ANSWERED', actor, now, null, { deliveredVia, answeredAt: answeredAt.toISOString(), onTime, ...details }, t);
     this.changeStatus('ANSWERED', actor, now);
   }
 
@@ -457,7 +500,8 @@ export class Case {
     this.props.warnAt = d.warnAt ?? null;
   }
 
-  private requireOpen(action: string): void {
+  /** INVALID_TRANSITION unless the case can still be worked (checked before slower lookups). */
+  requireOpen(action: string): void {
     if (!isOpen(this.props.status)) {
       throw new InvalidTransitionError(this.props.status, this.props.status, `cannot ${action} a case that is ${this.props.status}`);
     }

@@ -14,7 +14,11 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'ACCOUNT_LOCKED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'TEAM_NOT_FOUND'
+  | 'USER_NOT_FOUND'
+  | 'ASSIGNEE_NOT_IN_TEAM'
+  | 'NO_DRAFT';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -116,5 +120,40 @@ export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED' as const;
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/** No active team with this code (unknown, or deactivated). */
+export class TeamNotFoundError extends DomainError {
+  readonly code = 'TEAM_NOT_FOUND' as const;
+  constructor(readonly team: string) {
+    super(`No active team with code ${team}`);
+  }
+}
+
+/** No active staff user with this id. */
+export class UserNotFoundError extends DomainError {
+  readonly code = 'USER_NOT_FOUND' as const;
+  constructor(readonly userId: string) {
+    super(`No active staff user with id ${userId}`);
+  }
+}
+
+/** A case may be assigned to a person only within their own team. */
+export class AssigneeNotInTeamError extends DomainError {
+  readonly code = 'ASSIGNEE_NOT_IN_TEAM' as const;
+  constructor(
+    readonly userId: string,
+    readonly team: string,
+  ) {
+    super(`Staff user ${userId} is not a member of team ${team}`);
+  }
+}
+
+/** Answering from the draft, but no draft answer was written for the case. */
+export class NoDraftError extends DomainError {
+  readonly code = 'NO_DRAFT' as const;
+  constructor(caseId: string) {
+    super(`Case ${caseId} has no draft answer`);
   }
 }

@@ -1,7 +1,8 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
-  AccountLockedError, DomainError, DomainErrorCode, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError,
+  AccountLockedError, AssigneeNotInTeamError, DomainError, DomainErrorCode, ForbiddenError, RateLimitedError, TeamNotFoundError,
+  UnauthenticatedError, UserNotFoundError, ValidationError,
 } from '../../domain/shared/domain-error';
 import { SubscriberTooSlowError } from '../case-stream';
 
@@ -52,6 +53,16 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
         extensions: { retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
       };
     }
+    case 'TEAM_NOT_FOUND':
+      return { code, message: 'Tim tidak ditemukan atau tidak aktif', extensions: { team: (e as TeamNotFoundError).team } };
+    case 'USER_NOT_FOUND':
+      return { code, message: 'Pegawai tidak ditemukan atau tidak aktif', extensions: { userId: (e as UserNotFoundError).userId } };
+    case 'ASSIGNEE_NOT_IN_TEAM': {
+      const a = e as AssigneeNotInTeamError;
+      return { code, message: 'Pegawai ini bukan anggota tim tersebut', extensions: { userId: a.userId, team: a.team } };
+    }
+    case 'NO_DRAFT':
+      return { code, message: 'Belum ada konsep jawaban untuk kasus ini', extensions: {} };
     default:
       return assertUnreachable(code);
   }

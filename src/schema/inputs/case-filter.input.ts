@@ -17,7 +17,9 @@ export class CaseFilterInput {
   @Field(() => DateTimeScalar, { nullable: true, description: 'receivedAt < this' }) receivedTo?: Date | null;
   @Field(() => String, { nullable: true, description: 'Full-text search (Indonesian) over subject, description and timeline text' })
   text?: string | null;
-  @Field(() => String, { nullable: true }) assignee?: string | null;
+  @Field(() => String, { nullable: true, description: 'Code of the team the cases are assigned to' }) assignee?: string | null;
+  @Field(() => Boolean, { nullable: true, description: "true: only the cases assigned to the caller in person (a handler's own queue)" })
+  assignedToMe?: boolean | null;
   @Field(() => [DeadlineStateEnum], { nullable: true, description: 'Cases in any of these deadline states now; ordered nearest deadline first unless orderBy says otherwise' })
   deadlineState?: DeadlineState[] | null;
 }
@@ -50,5 +52,6 @@ export function toCaseFilter(f: CaseFilterInput | null | undefined): CaseFilter 
     text: f.text ?? undefined,
     assignee: f.assignee ?? undefined,
     deadlineStates: f.deadlineState ?? undefined,
+    assignedToMe: f.assignedToMe ?? undefined,
   };
 }

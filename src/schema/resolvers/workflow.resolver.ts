@@ -28,13 +28,24 @@ export class WorkflowResolver {
     return out(ctx)(await ctx.services.desk.updateRequirements(caseId, { ...requirements }, principalOf(ctx)));
   }
 
-  @Mutation(() => CaseType, { description: 'Assigns the case to a handling team member or team' })
+  @Mutation(() => CaseType, { description: 'Assigns the case to an active team (its code) and optionally to one of its members (a staff user id)' })
   async assignCase(
     @Ctx() ctx: GraphQLContext,
     @Arg('caseId', () => ID) caseId: string,
-    @Arg('assignee', () => String) assignee: string,
+    @Arg('team', () => String, { description: 'Team code, e.g. tim-pengaduan-1' }) team: string,
+    @Arg('assignee', () => ID, { nullable: true, description: 'Staff user id of a member of that team' }) assignee?: string | null,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.assign(caseId, assignee, principalOf(ctx)));
+    return out(ctx)(await ctx.services.workflow.assign(caseId, team, assignee ?? null, principalOf(ctx)));
+  }
+
+  @Mutation(() => CaseType, { description: 'Writes the draft answer (konsep jawaban) that the complaint officer sends with answerCase fromDraft' })
+  async draftAnswer(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('caseId', () => ID) caseId: string,
+    @Arg('text', () => String) text: string,
+    @Arg('attachmentFileIds', () => [ID], { nullable: true, description: 'Stored files (POST /files) to go with the answer' }) attachmentFileIds?: string[] | null,
+  ): Promise<CaseType> {
+    return out(ctx)(await ctx.services.workflow.draftAnswer(caseId, text, attachmentFileIds ?? [], principalOf(ctx)));
   }
 
   @Mutation(() => CaseType)
@@ -42,13 +53,17 @@ export class WorkflowResolver {
     return out(ctx)(await ctx.services.workflow.addNote(caseId, text, principalOf(ctx)));
   }
 
-  @Mutation(() => CaseType, { description: 'Records the answer and how it was delivered' })
+  @Mutation(() => CaseType, { description: 'Records the answer (its text, or the latest draft) and how it was delivered' })
   async answerCase(
     @Ctx() ctx: GraphQLContext,
     @Arg('caseId', () => ID) caseId: string,
     @Arg('answer', () => AnswerInput) answer: AnswerInput,
   ): Promise<CaseType> {
-    return out(ctx)(await ctx.services.workflow.answer(caseId, answer.text, answer.deliveredVia, answer.answeredAt ?? null, principalOf(ctx)));
+    return out(ctx)(
+      await ctx.services.workflow.answer(caseId, answer.text ?? null, answer.deliveredVia, answer.answeredAt ?? null, principalOf(ctx), {
+        fromDraft: answer.fromDraft ?? false,
+      }),
+    );
   }
 
   @Mutation(() => CaseType)

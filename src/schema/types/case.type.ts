@@ -45,6 +45,14 @@ export class AnswerType {
   @Field(() => DateTimeScalar) answeredAt!: Date;
 }
 
+@ObjectType('AnswerDraft', { description: 'The draft answer a handler wrote, for the complaint officer to send' })
+export class AnswerDraftType {
+  @Field(() => String) text!: string;
+  @Field(() => [ID]) attachmentFileIds!: string[];
+  @Field(() => ID, { description: 'Staff user or token id of who wrote it' }) draftedBy!: string;
+  @Field(() => DateTimeScalar) draftedAt!: Date;
+}
+
 @ObjectType('Rejection')
 export class RejectionType {
   @Field(() => RejectionReasonEnum) reason!: RejectionReason;
@@ -88,7 +96,9 @@ export class CaseType {
   @Field(() => RequirementsType, { nullable: true, description: 'Only for information requests' }) requirements!: RequirementsType | null;
   /** Resolved by CaseQueryResolver, which records the view: caller and fax numbers identify people. */
   channelDetailsView!: ChannelDetailType[];
-  @Field(() => String, { nullable: true }) assignee!: string | null;
+  @Field(() => String, { nullable: true, description: 'Code of the team the case is assigned to (see Query.teams)' }) assignee!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member of that team who works it (a staff user id)' }) assignedUserId!: string | null;
+  @Field(() => AnswerDraftType, { nullable: true, description: 'The latest draft answer' }) answerDraft!: AnswerDraftType | null;
   @Field(() => AnswerType, { nullable: true }) answer!: AnswerType | null;
   @Field(() => RejectionType, { nullable: true }) rejection!: RejectionType | null;
   @Field(() => ID, { nullable: true }) mergedIntoId!: string | null;
@@ -116,6 +126,7 @@ export class CaseType {
       channelDetails: undefined,
       channelDetailsView: visible ? Object.entries(p.channelDetails).map(([name, value]) => ({ name, value })) : [],
       answer: p.answer ? Object.assign(new AnswerType(), p.answer) : null,
+      answerDraft: p.answerDraft ? Object.assign(new AnswerDraftType(), p.answerDraft) : null,
       rejection: p.rejection ? Object.assign(new RejectionType(), p.rejection) : null,
     });
   }

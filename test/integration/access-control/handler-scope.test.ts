@@ -9,7 +9,7 @@ const OTHER_TEAM = 'tim-pengaduan-2';
 
 const LOG_PHONE = `mutation($input: LogPhoneCallInput!) { logPhoneCall(input: $input) { id reference kind status } }`;
 const LOG_WALK_IN = `mutation($input: LogWalkInInput!) { logWalkIn(input: $input) { id reference kind status } }`;
-const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, assignee: $who) { id assignee } }`;
+const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, team: $who) { id assignee } }`;
 const ADD_NOTE = `mutation($id: ID!, $text: String!) { addNote(caseId: $id, text: $text) { id } }`;
 const ANSWER = `mutation($id: ID!, $answer: AnswerInput!) { answerCase(caseId: $id, answer: $answer) { id status answer { text deliveredVia } } }`;
 const CLOSE = `mutation($id: ID!) { closeCase(caseId: $id) { id status } }`;

@@ -10,7 +10,7 @@ const MASKED_NIK = '6171**********02';
 const CALLER = '0812-3456-7890';
 
 const LOG_PHONE = `mutation($input: LogPhoneCallInput!) { logPhoneCall(input: $input) { id kind confidential } }`;
-const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, assignee: $who) { id assignee } }`;
+const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, team: $who) { id assignee } }`;
 const CASE = `query($id: ID!) { case(id: $id) { id confidential anonymous identityHidden requester { name nik phone email address } channelDetails { name value } } }`;
 const CASES = `query { cases(first: 100) { edges { node { id identityHidden requester { name nik } } } } }`;
 const CHANNEL_ONLY = `query($id: ID!) { case(id: $id) { id channelDetails { name value } } }`;

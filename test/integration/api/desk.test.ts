@@ -143,7 +143,7 @@ describe('desk channels: complaint box, guest book, requirement scans, receipt (
     expect((await receipt(c.id, 'lkt_not-a-token')).status).toBe(401);
     const handler = await receipt(c.id, as(app, 'HANDLER').token);
     expect(handler.status).toBe(404);
-    await gqlOk(as(app, 'COMPLAINT_OFFICER'), `mutation($id: ID!) { assignCase(caseId: $id, assignee: "${HANDLER_TEAM}") { id } }`, { id: c.id });
+    await gqlOk(as(app, 'COMPLAINT_OFFICER'), `mutation($id: ID!) { assignCase(caseId: $id, team: "${HANDLER_TEAM}") { id } }`, { id: c.id });
     expect((await receipt(c.id, as(app, 'HANDLER').token)).status).toBe(200);
     expect((await receipt('not-a-uuid', as(app, 'CLERK').token)).status).toBe(404);
     expect(anonymous(app).token).toBeNull();

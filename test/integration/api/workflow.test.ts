@@ -28,7 +28,7 @@ describe('case workflow over GraphQL (real PostgreSQL)', () => {
   it('walks a complaint from intake to closing, each step on the timeline', async () => {
     const c = await newComplaint();
     await gqlOk(app.url, `mutation($id: ID!) { classifyComplaint(caseId: $id, complaintClass: NON_SUPERVISORY) { id } }`, { id: c.id });
-    const assigned = await gqlOk(app.url, `mutation($id: ID!) { assignCase(caseId: $id, assignee: "tim-pengaduan-1") { status assignee } }`, { id: c.id });
+    const assigned = await gqlOk(app.url, `mutation($id: ID!) { assignCase(caseId: $id, team: "tim-pengaduan-1") { status assignee } }`, { id: c.id });
     expect(assigned.assignCase).toEqual({ status: 'IN_PROGRESS', assignee: 'tim-pengaduan-1' });
     await gqlOk(app.url, `mutation($id: ID!) { addNote(caseId: $id, text: "Sudah dikonfirmasi ke Dinas Sosial") { id } }`, { id: c.id });
     clock.advance(60 * 60_000);
@@ -61,7 +61,7 @@ describe('case workflow over GraphQL (real PostgreSQL)', () => {
     const r = await run(`mutation($id: ID!) { closeCase(caseId: $id) { status } }`, { id: c.id });
     expect(r.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     await gqlOk(app.url, `mutation($id: ID!) { rejectCase(caseId: $id, reason: SPAM, note: "iklan") { status rejection { reason note } } }`, { id: c.id });
-    const again = await run(`mutation($id: ID!) { assignCase(caseId: $id, assignee: "x") { status } }`, { id: c.id });
+    const again = await run(`mutation($id: ID!) { assignCase(caseId: $id, team: "x") { status } }`, { id: c.id });
     expect(again.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     const after = (await gqlOk(app.url, TIMELINE, { id: c.id })).case;
     expect(after.status).toBe('REJECTED');

@@ -27,6 +27,8 @@ describe('staff users and login', () => {
     dbUrl = db.url;
     drop = db.drop;
     app = await startTestApp(db.url, clock);
+    // Teams are data: a handler joins a team that exists.
+    await app.services.teams.create(null, { code: 'tim-a', name: 'Tim A' });
   });
   afterAll(async () => {
     await app?.stop();

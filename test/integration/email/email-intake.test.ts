@@ -171,7 +171,7 @@ describe('email intake end to end (Dovecot IMAP -> Loket -> SMTP)', () => {
   });
 
   it('mail addresses on the timeline are identity: hidden from the assigned handler (also in caseEvents replay), shown to the officer and audited', async () => {
-    const assigned = await gql(as(m.app, 'SUPERVISOR'), `mutation($id: ID!) { assignCase(caseId: $id, assignee: "${HANDLER_TEAM}") { id assignee } }`, { id: caseId });
+    const assigned = await gql(as(m.app, 'SUPERVISOR'), `mutation($id: ID!) { assignCase(caseId: $id, team: "${HANDLER_TEAM}") { id assignee } }`, { id: caseId });
     expect(assigned.errors).toBeUndefined();
     const addresses = (events: { type: string; after: Record<string, unknown> | null }[]) =>
       events.filter((e) => e.type === 'INCOMING_MESSAGE' || e.type === 'MAIL_SENT').map((e) => e.after?.from ?? e.after?.to ?? null);

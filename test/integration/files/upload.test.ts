@@ -87,7 +87,9 @@ describe('POST /files and GET /files/{id} (real PostgreSQL, real disk)', () => {
   it('refuses a request without the file field, without a token, and from a role that does not upload', async () => {
     expect((await upload(as(app, 'CLERK'), PDF, 'x.pdf', 'other')).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await upload(null, PDF)).status).toBe(401);
-    expect((await upload(as(app, 'HANDLER'), PDF)).status).toBe(403);
+    expect((await upload(as(app, 'SUPERVISOR'), PDF)).status).toBe(403);
+    // Handlers upload the letters their drafted answers carry.
+    expect((await upload(as(app, 'HANDLER'), Buffer.concat([PDF, Buffer.from('konsep')]))).status).toBe(201);
     expect((await download({ url: app.url, token: 'lkt_not-a-token' }, 'x'.repeat(64))).status).toBe(401);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client as WsClient } from 'graphql-ws';
 import { LoketApp } from '../../../src/app';
 import { createTestDatabase } from '../../support/database';
-import { collect, gqlOk, startTestApp, wsClient } from '../../support/test-app';
+import { collect, gqlOk, startTestApp, TEST_TEAMS, wsClient } from '../../support/test-app';
 import { buildPhoneCall } from '../../support/builders';
 import { ADD_NOTE, ASSIGN, CLASSIFY, firstError, LOG_PHONE, SUB_CASE_CREATED, SUB_CASE_EVENTS, subscribeLive, TIMELINE, waitFor, waitForNoSubscribers } from './helpers';
 
@@ -139,7 +139,7 @@ describe('caseEvents subscription over graphql-ws (real PostgreSQL)', () => {
       await gqlOk(app.url, CLASSIFY, { id: c.id, cls: 'NORMATIVE' });
       const [created] = await timeline(c.id);
       const burst = Promise.all([
-        gqlOk(app.url, ASSIGN, { id: c.id, who: `tim-${round}` }),
+        gqlOk(app.url, ASSIGN, { id: c.id, who: TEST_TEAMS[round % TEST_TEAMS.length] }),
         ...Array.from({ length: 20 }, (_, i) => gqlOk(app.url, ADD_NOTE, { id: c.id, text: `burst ${round}.${i}` })),
       ]);
       // Subscribe while the burst is in flight; stagger the start a little from round to round.

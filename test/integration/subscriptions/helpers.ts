@@ -9,7 +9,7 @@ export const LOG_WALK_IN = `mutation($input: LogWalkInInput!) { logWalkIn(input:
 export const LOG_BOX = `mutation($input: ComplaintBoxEntryInput!) { registerComplaintBoxEntry(input: $input) { ${CASE_FIELDS} } }`;
 
 export const CLASSIFY = `mutation($id: ID!, $cls: ComplaintClass!) { classifyComplaint(caseId: $id, complaintClass: $cls) { id } }`;
-export const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, assignee: $who) { id } }`;
+export const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, team: $who) { id } }`;
 export const ADD_NOTE = `mutation($id: ID!, $text: String!) { addNote(caseId: $id, text: $text) { id } }`;
 
 export const TIMELINE = `query($id: ID, $reference: String) { case(id: $id, reference: $reference) { id reference status

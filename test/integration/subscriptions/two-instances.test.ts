@@ -83,6 +83,8 @@ describe('two server processes on one PostgreSQL database', () => {
     const created = await gqlOk({ url: a.url, token: BOOTSTRAP_TOKEN }, `mutation { createApiToken(input: { name: "officer", role: COMPLAINT_OFFICER }) { token } }`);
     setDefaultToken(a.url, created.createApiToken.token);
     setDefaultToken(b.url, created.createApiToken.token);
+    // Teams are data: the admin creates the team the workflow test assigns to.
+    await gqlOk({ url: a.url, token: BOOTSTRAP_TOKEN }, `mutation { createTeam(code: "tim-pengaduan-3", name: "Tim Pengaduan 3") { code } }`);
     wsB = wsClient(b.url);
   }, 120_000);
 

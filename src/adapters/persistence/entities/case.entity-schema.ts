@@ -33,6 +33,8 @@ export interface CaseRow {
   warn_at: Date | null;
   pause: Record<string, unknown> | null;
   paused_working_minutes: number;
+  assigned_user_id: string | null;
+  answer_draft: { text: string; attachmentFileIds: string[]; draftedBy: string; draftedAt: string } | null;
 }
 
 export const CaseEntity = new EntitySchema<CaseRow>({
@@ -70,5 +72,7 @@ export const CaseEntity = new EntitySchema<CaseRow>({
     warn_at: { type: 'timestamptz', nullable: true },
     pause: { type: 'jsonb', nullable: true },
     paused_working_minutes: { type: 'int' },
+    assigned_user_id: { type: 'uuid', nullable: true },
+    answer_draft: { type: 'jsonb', nullable: true },
   },
 });
