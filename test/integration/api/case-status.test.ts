@@ -40,7 +40,7 @@ describe('status lookup: access codes, caseStatus, GET /status, receipt (real Po
     walkIn = { ...(await gqlOk(as(app, 'CLERK'), LOG_WALK_IN, { input: w })).logWalkIn, subject: w.subject };
     const p = buildPhoneCall({ requester: buildRequester() });
     call = { ...(await gqlOk(as(app, 'CLERK'), LOG_CALL, { input: p })).logPhoneCall, subject: p.subject };
-    await gqlOk(as(app, 'COMPLAINT_OFFICER'), `mutation($id: ID!) { assignCase(caseId: $id, assignee: "${HANDLER_TEAM}") { id } }`, { id: call.id });
+    await gqlOk(as(app, 'COMPLAINT_OFFICER'), `mutation($id: ID!) { assignCase(caseId: $id, team: "${HANDLER_TEAM}") { id } }`, { id: call.id });
     await gqlOk(as(app, 'COMPLAINT_OFFICER'), `mutation($id: ID!) { addNote(caseId: $id, text: "CATATAN-RAHASIA tentang pelapor") { id } }`, { id: call.id });
   });
   afterAll(async () => {

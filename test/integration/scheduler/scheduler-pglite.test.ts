@@ -16,9 +16,11 @@ describe('the scheduler on embedded PGlite (one process, one serialized connecti
     await app?.stop();
   });
 
-  it('runs the outbox pruning in-process and shows it', async () => {
-    await waitFor(async () => (await gqlOk(as(app, 'ADMIN'), `{ scheduledJobs { lastOutcome } }`)).scheduledJobs[0]?.lastOutcome === 'ok', 'the first run');
-    expect((await gqlOk(as(app, 'ADMIN'), `{ scheduledJobs { name lastOutcome runningOn } }`)).scheduledJobs).toEqual([
+  it('runs the calendar check and the outbox pruning in-process and shows them', async () => {
+    const jobs = async () => (await gqlOk(as(app, 'ADMIN'), `{ scheduledJobs { name lastOutcome runningOn } }`)).scheduledJobs as { lastOutcome: string | null }[];
+    await waitFor(async () => (await jobs()).every((j) => j.lastOutcome === 'ok'), 'the first runs');
+    expect(await jobs()).toEqual([
+      { name: 'calendar-alarm', lastOutcome: 'ok', runningOn: null },
       { name: 'outbox-prune', lastOutcome: 'ok', runningOn: null },
     ]);
   });

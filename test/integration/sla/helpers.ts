@@ -4,7 +4,7 @@ import { gqlOk, Target } from '../../support/test-app';
 
 export const LOG_PHONE = `mutation($input: LogPhoneCallInput!) { logPhoneCall(input: $input) { id reference dueAt } }`;
 export const CLASSIFY = `mutation($id: ID!, $cls: ComplaintClass!) { classifyComplaint(caseId: $id, complaintClass: $cls) { id dueAt } }`;
-export const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, assignee: $who) { id } }`;
+export const ASSIGN = `mutation($id: ID!, $who: String!) { assignCase(caseId: $id, team: $who) { id } }`;
 export const PAUSE = `mutation($id: ID!, $reason: PauseReason!, $note: String) { pauseCase(caseId: $id, reason: $reason, note: $note) {
   id status dueAt warnAt timeRemaining { state workingMinutes dueAt } } }`;
 export const RESUME = `mutation($id: ID!) { resumeCase(caseId: $id) { id status dueAt warnAt pausedWorkingMinutes timeRemaining { state workingMinutes dueAt } } }`;

@@ -2,7 +2,7 @@ import { Client as WsClient } from 'graphql-ws';
 import { LoketApp } from '../../../src/app';
 import { createTestDatabase } from '../../support/database';
 import { queryDb, waitFor } from '../../support/live';
-import { as, collect, gql, gqlOk, HANDLER_TEAM, ManualClock, startTestApp, wsClient } from '../../support/test-app';
+import { as, collect, ensureTeams, gql, gqlOk, HANDLER_TEAM, ManualClock, startTestApp, wsClient } from '../../support/test-app';
 import { subscribeLive, waitForNoSubscribers } from '../subscriptions/helpers';
 import { CASE_TIME, CLASSIFY, logComplaint, PAUSE, RESUME, runAlerts, slaEvents, SUB_SLA, wib } from './helpers';
 
@@ -20,6 +20,7 @@ describe('SLA alerts, timeRemaining and clock stops (real PostgreSQL)', () => {
     drop = db.drop;
     // The scheduler's own runs are hourly here; the tests drive the scan by calling it.
     app = await startTestApp(db.url, clock, { slaAlertPeriodSeconds: 3_600 });
+    await ensureTeams(app, ['tim-lain', 'tim-urutan']);
   });
   afterAll(async () => {
     for (const o of others) await o.stop();
