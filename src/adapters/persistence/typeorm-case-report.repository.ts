@@ -43,6 +43,13 @@ class Params {
   }
 }
 
+/** The grouped columns; the time zone becomes a parameter only when MONTH uses it (an unused one has no type). */
+function dimensions(groupBy: readonly ReportDimension[], timeZone: string, p: Params): string[] {
+  let tz: string | null = null;
+  const tzParam = (): string => (tz ??= `${p.add(timeZone)}::text`);
+  return groupBy.map((d) => `${d === 'MONTH' ? DIMENSION_SQL.MONTH(tzParam()) : DIMENSION_SQL[d]('')} AS ${DIMENSION_COLUMN[d]}`);
+}
+
 function where(f: ReportFilter, p: Params): string {
   const w = [`c.received_at >= ${p.add(f.from.toISOString())}::timestamptz`, `c.received_at < ${p.add(f.to.toISOString())}::timestamptz`];
   const list = (column: string, values: readonly string[] | undefined): void => {
@@ -85,8 +92,7 @@ export class TypeormCaseReportRepository implements CaseReportRepository {
 
   async countGroups(filter: ReportFilter, groupBy: readonly ReportDimension[], now: Date, timeZone: string): Promise<GroupCounts[]> {
     const p = new Params();
-    const tz = p.add(timeZone);
-    const dims = groupBy.map((d) => `${DIMENSION_SQL[d](`${tz}::text`)} AS ${DIMENSION_COLUMN[d]}`);
+    const dims = dimensions(groupBy, timeZone, p);
     const nowParam = p.add(now.toISOString());
     const sql = `SELECT ${[...dims, ''].join(', ')}
         count(*)::int AS received,
@@ -119,8 +125,7 @@ export class TypeormCaseReportRepository implements CaseReportRepository {
     limit: number,
   ): Promise<ReportPage<AnsweredClock>> {
     const p = new Params();
-    const tz = p.add(timeZone);
-    const dims = groupBy.map((d) => `${DIMENSION_SQL[d](`${tz}::text`)} AS ${DIMENSION_COLUMN[d]}`);
+    const dims = dimensions(groupBy, timeZone, p);
     const sql = `SELECT ${[...dims, ''].join(', ')} c.id::text AS id, ${CURSOR_AT} AS cursor_at,
         c.clock_started_at, ${ANSWERED_AT} AS answered_at, c.paused_working_minutes
       FROM cases c WHERE ${where(filter, p)} AND ${ANSWERED}${after(cursor, p)}
