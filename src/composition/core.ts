@@ -28,6 +28,7 @@ import { DeadlineService } from '../domain/sla/deadline.service';
 import { DEFAULT_SLA_POLICY } from '../domain/sla/sla-policy';
 import { SlaAlertService } from '../domain/sla/sla-alert.service';
 import { TypeormSlaAlertStore } from '../adapters/persistence/typeorm-sla-alert.store';
+import { TypeormCaseReportRepository } from '../adapters/persistence/typeorm-case-report.repository';
 
 /** The persistence adapters and core services every entry point (HTTP, WebSocket, CLI) uses. */
 export type CoreServices = Awaited<ReturnType<typeof composeCore>>;
@@ -60,5 +61,6 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);
   const outgoingMail = new TypeormOutgoingMailQueue(db.dataSource);
   const fileAccess = new FileAccessService(cases, files, new TypeormFileReferences(db.dataSource), audit, clock);
-  return { cases, calendars, deadlines, calendarAlarms, calendarAdmin, slaAlerts, audit, access, teams, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
+  const caseReports = new TypeormCaseReportRepository(db.dataSource);
+  return { cases, caseReports, calendars, deadlines, calendarAlarms, calendarAdmin, slaAlerts, audit, access, teams, privacy, callRecords, files, fileAccess, emailLedger, dropItems, deskRecords, outgoingMail };
 }

@@ -2,6 +2,7 @@ import { CaseQueryService } from '../domain/case/case-query.service';
 import { CaseStatusLookupService } from '../domain/case/case-status-lookup.service';
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { CaseClockService } from '../domain/case/case-clock.service';
+import { CaseReportService } from '../domain/reports/case-report.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { DropItemService } from '../domain/intake/drop-item.service';
 import { IntakeService } from '../domain/intake/intake.service';
@@ -46,6 +47,7 @@ export function buildServices(
     queries: new CaseQueryService(core.cases, clock),
     caseClock: new CaseClockService(core.cases, core.deadlines, clock),
     slaAlerts: core.slaAlerts,
+    reports: new CaseReportService(core.caseReports, core.deadlines, clock),
     stream: new CaseStream(bus, core.cases),
     calendar: core.calendarAdmin,
     access: core.access,

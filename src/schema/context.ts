@@ -8,6 +8,7 @@ import { CaseStatusLookupService } from '../domain/case/case-status-lookup.servi
 import { CaseWorkflowService } from '../domain/case/case-workflow.service';
 import { CaseClockService } from '../domain/case/case-clock.service';
 import { SlaAlertService } from '../domain/sla/sla-alert.service';
+import { CaseReportService } from '../domain/reports/case-report.service';
 import { DeskService } from '../domain/desk/desk.service';
 import { Clock } from '../domain/shared/clock.port';
 import { IntakeService } from '../domain/intake/intake.service';
@@ -41,6 +42,8 @@ export interface Services {
   caseClock: CaseClockService;
   /** The SLA alert scan the scheduler runs (tests call `run` directly). */
   slaAlerts: SlaAlertService;
+  /** caseStatistics and the case list of GET /reports/cases.csv (supervisors and admins). */
+  reports: CaseReportService;
   stream: CaseStream;
   calendar: CalendarAdminService;
   access: AccessService;

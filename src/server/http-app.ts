@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
 import { fileRoutes, loggableUrl } from '../adapters/http/file-routes';
 import { receiptRoute } from '../adapters/http/receipt-route';
+import { reportRoutes } from '../adapters/http/report-routes';
 import { securityHeaders } from '../adapters/http/security-headers';
 import { clientIp } from '../adapters/http/client-ip';
 import { statusPageRoutes } from '../adapters/http/status-page';
@@ -78,6 +79,7 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
       log,
     }),
   );
+  app.use(reportRoutes({ authenticate, caseList: (p, filter) => services.reports.caseList(p, filter), log }));
   app.use(
     statusPageRoutes({
       lookup: (reference, accessCode) => services.statusLookup.lookup(reference, accessCode),

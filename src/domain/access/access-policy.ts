@@ -38,6 +38,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   // The citizen's lookup with reference + access code: no credential, rate-limited per address.
   'Query.caseStatus': { roles: [], public: true },
   'Query.teams': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
+  // Reports (and GET /reports/cases.csv, mayReadReports): supervisors and admins.
+  'Query.caseStatistics': { roles: ['SUPERVISOR', 'ADMIN'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
@@ -173,4 +175,9 @@ export function assertMayWork(p: Principal, operation: string, c: Pick<CaseProps
 export function mayUploadFiles(p: Principal): boolean {
   if (p.role === 'INTEGRATION') return p.scopes.includes('CASES_INTAKE');
   return ['CLERK', 'COMPLAINT_OFFICER', 'HANDLER', 'ADMIN'].includes(p.role);
+}
+
+/** Reports on how the bureau keeps its promises (caseStatistics, GET /reports/cases.csv): supervisors and admins. */
+export function mayReadReports(p: Principal): boolean {
+  return mayCall(p, 'Query.caseStatistics');
 }
