@@ -73,6 +73,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     emailLedger: core.emailLedger,
     outgoingMail: core.outgoingMail,
     dropItems: core.dropItems,
+    deadlines: core.deadlines,
+    fileAccess: core.fileAccess,
     onCommit: (listener) => bus.onCommit(listener),
     statusPageUrl: statusPageUrl(config.publicUrl),
     limits: { uploadMaxBytes: config.uploadMaxBytes },

@@ -221,7 +221,7 @@ export class LaporService {
             const after = e.after ?? {};
             const fileIds = Array.isArray(after.attachmentFileIds) ? (after.attachmentFileIds as string[]) : [];
             await this.store.enqueue(
-              { id: `${e.id}`, caseId: e.caseId, trackingId: rec.trackingId, kind: e.type === 'ANSWERED' ? 'ANSWER' : 'FOLLOW_UP', text: e.text ?? '', attachmentFileIds: fileIds },
+              { id: `loket-${e.id}`, caseId: e.caseId, trackingId: rec.trackingId, kind: e.type === 'ANSWERED' ? 'ANSWER' : 'FOLLOW_UP', text: e.text ?? '', attachmentFileIds: fileIds },
               e.id!,
               this.clock.now(),
             );
