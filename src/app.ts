@@ -73,6 +73,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     emailLedger: core.emailLedger,
     outgoingMail: core.outgoingMail,
     dropItems: core.dropItems,
+    deadlines: core.deadlines,
+    fileAccess: core.fileAccess,
     onCommit: (listener) => bus.onCommit(listener),
     statusPageUrl: statusPageUrl(config.publicUrl),
     limits: { uploadMaxBytes: config.uploadMaxBytes },
@@ -110,7 +112,10 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
       jobs: () => scheduler.readinessDetail(),
-      details: calendarReadinessDetail(core.calendarAlarms),
+      details: async () => ({
+        ...(await calendarReadinessDetail(core.calendarAlarms)()),
+        ...Object.assign({}, ...modules.map((m) => m.readinessDetail?.() ?? {})),
+      }),
       log,
     }),
   });

@@ -57,7 +57,8 @@ export function buildServices(
     clock,
     credentialsRevoked: (ids) => hooks.credentialsRevoked(ids),
     limitLogin: hooks.limitLogin,
-    statusLookup: new CaseStatusLookupService(core.cases),
+    statusLookup: new CaseStatusLookupService(core.cases, (ref) => ports.laporChannel?.caseIdForTrackingId(ref) ?? Promise.resolve(null)),
+    lapor: ports.laporChannel,
     limitStatusLookup: hooks.limitStatusLookup,
   };
 }

@@ -11,6 +11,9 @@ import { OutgoingMailQueue } from '../domain/notifications/mail-dispatch.ports';
 import { PhoneSettings } from '../domain/phone/call-record';
 import { CdrReader } from '../domain/phone/cdr-reader.port';
 import { ScheduledJob } from '../domain/scheduling/scheduled-job';
+import { DeadlineService } from '../domain/sla/deadline.service';
+import { FileAccessService } from '../domain/files/file-access.service';
+import { LaporService } from '../domain/lapor/lapor.service';
 import { Clock } from '../domain/shared/clock.port';
 
 /**
@@ -57,6 +60,10 @@ export interface ModuleContext {
   emailLedger: EmailLedger;
   outgoingMail: OutgoingMailQueue;
   dropItems: DropItemRepository;
+  /** The office calendar's deadline arithmetic (channel clocks such as LAPOR!'s follow-up deadline). */
+  deadlines: DeadlineService;
+  /** The one attach rule for files a caller names (uploader or reader only). */
+  fileAccess: Pick<FileAccessService, 'checkAttachable'>;
   /** Runs `listener` after every committed case change seen by this instance; returns the unsubscribe. */
   onCommit(listener: () => void): () => void;
   /** The citizen's status page (`${LOKET_PUBLIC_URL}/status`), for texts sent to citizens. */
@@ -73,8 +80,13 @@ export interface RunningModule {
   routes?: Router;
   /** Periodic jobs, registered with the scheduler (each run on one instance at a time). */
   jobs?: ScheduledJob[];
-  /** Readiness detail: each entry is one check of /readyz (false makes the instance not ready). */
+  /** Readiness checks: each entry is one check of /readyz (false makes the instance not ready). */
   readiness?(): Record<string, boolean>;
+  /**
+   * Readiness detail shown under `details` in /readyz that never makes the instance unready: the
+   * state of a remote service the channel depends on (its outage is not this instance's fault).
+   */
+  readinessDetail?(): Record<string, unknown>;
   /** Stops its workers; waits a bounded time for work in flight. */
   stop(): Promise<void>;
 }
@@ -89,4 +101,6 @@ export interface ChannelPorts {
   cdrReader: CdrReader;
   /** The scanner and fax drop folders, null when not configured (drop-folder module). */
   dropFolders: { scan: DropScanner | null; fax: DropScanner | null };
+  /** SP4N-LAPOR!: manual registration, follow-ups, the channel's state (lapor module). */
+  laporChannel: LaporService;
 }

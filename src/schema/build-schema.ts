@@ -18,12 +18,13 @@ import { WorkflowResolver } from './resolvers/workflow.resolver';
 import { CaseClockResolver } from './resolvers/case-clock.resolver';
 import { TeamResolver } from './resolvers/team.resolver';
 import { ReportResolver } from './resolvers/report.resolver';
+import { LaporResolver } from './resolvers/lapor.resolver';
 import { DateTimeScalar } from './types/scalars';
 
 /** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
 export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseQueryResolver, CaseStatusResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, TeamResolver, SchedulerResolver, CaseSubscriptionResolver, CaseClockResolver, ReportResolver],
+    resolvers: [CaseQueryResolver, CaseStatusResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, TeamResolver, SchedulerResolver, CaseSubscriptionResolver, CaseClockResolver, ReportResolver, LaporResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.

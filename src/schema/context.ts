@@ -19,6 +19,7 @@ import { CalendarAdminService } from '../domain/sla/calendar-admin.service';
 import { CallRecordService } from '../domain/phone/call-record.service';
 import { PhoneCallIntakeService } from '../domain/phone/phone-call-intake.service';
 import { JobStatusSource } from '../domain/scheduling/scheduler.port';
+import { LaporService } from '../domain/lapor/lapor.service';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
 
@@ -61,6 +62,8 @@ export interface Services {
   statusLookup: CaseStatusLookupService;
   /** Throws RATE_LIMITED when status lookups from this address are over their limit (shared with GET /status). */
   limitStatusLookup: (ip: string) => void;
+  /** SP4N-LAPOR!: manual registration, follow-ups, channel status and quarantine (lapor module). */
+  lapor: LaporService;
 }
 
 export interface GraphQLContext {

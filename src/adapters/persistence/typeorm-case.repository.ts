@@ -204,6 +204,7 @@ export class TypeormCaseRepository implements CaseRepository {
     if (filter.complaintClasses?.length) {
       qb.andWhere('c.complaint_class IN (:...classes)', { classes: filter.complaintClasses });
     }
+    if (filter.laporTrackingId) qb.andWhere('c.id IN (SELECT case_id FROM lapor_cases WHERE tracking_id = :laporTrackingId)', { laporTrackingId: filter.laporTrackingId });
     if (filter.assignee) qb.andWhere('c.assignee = :assignee', { assignee: filter.assignee });
     if (filter.assignedUserId) qb.andWhere('c.assigned_user_id = :assignedUserId', { assignedUserId: filter.assignedUserId });
     if (filter.receivedFrom) qb.andWhere('c.received_at >= :from', { from: filter.receivedFrom.toISOString() });

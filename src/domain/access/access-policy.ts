@@ -40,6 +40,8 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.teams': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
   // Reports (and GET /reports/cases.csv, mayReadReports): supervisors and admins.
   'Query.caseStatistics': { roles: ['SUPERVISOR', 'ADMIN'] },
+  'Query.laporChannelStatus': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
+  'Query.quarantinedLaporReports': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
 
   'Mutation.logPhoneCall': { roles: INTAKE, scope: 'CASES_INTAKE' },
   'Mutation.logFax': { roles: INTAKE, scope: 'CASES_INTAKE' },
@@ -78,6 +80,10 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Mutation.reprocessQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.discardQuarantinedEmail': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Mutation.importCallRecords': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'ADMIN'] },
+  // SP4N-LAPOR!: the complaint officer works the LAPOR! admin page.
+  'Mutation.logLaporReport': { roles: ['COMPLAINT_OFFICER'] },
+  'Mutation.recordLaporFollowUp': { roles: ['COMPLAINT_OFFICER'] },
+  'Mutation.postLaporFollowUp': { roles: ['COMPLAINT_OFFICER'] },
   'Mutation.login': { roles: [], public: true },
   'Mutation.logout': { roles: STAFF },
 

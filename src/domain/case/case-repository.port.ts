@@ -27,6 +27,8 @@ export interface CaseFilter {
   assignedUserId?: string;
   /** Only the cases assigned to the caller in person (resolved to assignedUserId by the query use case). */
   assignedToMe?: boolean;
+  /** The case of this SP4N-LAPOR! tracking ID (canonical form). */
+  laporTrackingId?: string;
 }
 
 export interface PageRequest {

@@ -33,12 +33,16 @@ const MAX_MERGE_HOPS = 5;
  * caller rate-limits per client address.
  */
 export class CaseStatusLookupService {
-  constructor(private readonly cases: CaseRepository) {}
+  constructor(
+    private readonly cases: CaseRepository,
+    /** A channel's own handle for the case (a SP4N-LAPOR! tracking ID), accepted in place of the reference. */
+    private readonly byChannelHandle: (handle: string) => Promise<string | null> = async () => null,
+  ) {}
 
   async lookup(reference: string, accessCode: string): Promise<CaseStatusView> {
     const parsed = parseReference(reference.slice(0, 64));
     const typed = normalizeAccessCode(accessCode) ?? '';
-    const found = parsed ? (await this.cases.findByReference(parsed.reference))?.snapshot() ?? null : null;
+    const found = parsed ? (await this.cases.findByReference(parsed.reference))?.snapshot() ?? null : await this.byHandle(reference.slice(0, 64));
     const matches = accessCodesMatch(found?.accessCode ?? DUMMY_CODE, typed);
     if (!found || !typed || !matches) throw new CaseStatusNotFoundError();
     const current = await this.followMerges(found);
@@ -56,6 +60,11 @@ export class CaseStatusLookupService {
       answeredAt: current.answer?.answeredAt ?? null,
       mergedIntoReference: merged ? current.reference : null,
     };
+  }
+
+  private async byHandle(handle: string): Promise<CaseProps | null> {
+    const id = await this.byChannelHandle(handle);
+    return id ? (await this.cases.findById(id))?.snapshot() ?? null : null;
   }
 
   /** The case the work went on in: this one, or the end of its merge chain. */

@@ -87,6 +87,8 @@ export class CaseWorkflowService {
     return this.change(p, 'Mutation.answerCase', caseId, async (c, now) => {
       if (options.fromDraft) c.answerFromDraft(deliveredVia, answeredAt ?? now, actorOf(p), now);
       else c.answer(text ?? '', deliveredVia, answeredAt ?? now, actorOf(p), now);
+      // The answer is posted on LAPOR! by the channel's outbox worker, from the ANSWERED event.
+      if (deliveredVia === 'LAPOR' && c.snapshot().channel !== 'LAPOR') throw ValidationError.single('answer.deliveredVia', 'the case did not come through SP4N-LAPOR!');
       if (deliveredVia === 'EMAIL') {
         const props = c.snapshot();
         const to = props.requester?.email;

@@ -6,7 +6,7 @@ import { assertTransition, isOpen } from './case-status';
 import { CaseKind, CaseStatus, Channel, ComplaintClass, DeliveryMethod, PauseReason, RejectionReason } from './case-types';
 import { Requester } from './requester';
 import { isComplete, missingRequirements, Requirements } from './requirements';
-import { Actor, TimelineEvent, TimelineEventType } from './timeline-event';
+import { Actor, LaporEventType, TimelineEvent, TimelineEventType } from './timeline-event';
 
 /** A computed deadline; warnings say when the calendar could not be fully trusted. */
 export interface Deadline {
@@ -484,6 +484,22 @@ export class Case {
       warnAt: this.props.warnAt?.toISOString() ?? null,
       workingMinutesLeft: details.workingMinutesLeft,
     });
+  }
+
+  /** An SP4N-LAPOR! fact on the timeline (follow-up posted or queued, clock alerts). Changes nothing else. */
+  recordLaporEvent(type: Exclude<LaporEventType, 'LAPOR_CLOSED'>, details: Record<string, unknown>, text: string | null, actor: Actor, now: Date): void {
+    this.record(type, actor, now, null, details, text);
+  }
+
+  /**
+   * LAPOR! closed the report: recorded on the timeline; an answered case is closed with it (a
+   * case still being worked stays open: the bureau's own work is not finished by LAPOR!).
+   */
+  closeOnLapor(reason: string, actor: Actor, now: Date): boolean {
+    this.record('LAPOR_CLOSED', actor, now, null, { reason, status: this.props.status });
+    if (this.props.status !== 'ANSWERED') return false;
+    this.changeStatus('CLOSED', actor, now, { reason: `LAPOR:${reason}` });
+    return true;
   }
 
   /** Gives a running deadline stored without a warning instant (before SLA warnings existed) its instant. */

@@ -22,8 +22,20 @@ export const TIMELINE_EVENT_TYPES = [
   'CASE_RESUMED',
   'SLA_WARNING',
   'SLA_BREACHED',
+  /** A follow-up (tindak lanjut) waits in the LAPOR! outbox (postLaporFollowUp). */
+  'LAPOR_FOLLOW_UP_QUEUED',
+  /** A follow-up was posted on LAPOR! (by the outbox worker, with LAPOR!'s answer, or recorded by hand). */
+  'LAPOR_FOLLOW_UP',
+  /** Posting to LAPOR! was given up after retries. */
+  'LAPOR_FOLLOW_UP_FAILED',
+  'LAPOR_FOLLOW_UP_WARNING',
+  'LAPOR_FOLLOW_UP_BREACHED',
+  /** LAPOR! closed the report (no reply for 10 working days after a follow-up, or closed there). */
+  'LAPOR_CLOSED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
+export type LaporEventType = Extract<TimelineEventType, `LAPOR_${string}`>;
 
 /** Who did something: a staff user, an API client or an intake adapter. */
 export interface Actor {

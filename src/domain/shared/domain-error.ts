@@ -18,7 +18,8 @@ export type DomainErrorCode =
   | 'TEAM_NOT_FOUND'
   | 'USER_NOT_FOUND'
   | 'ASSIGNEE_NOT_IN_TEAM'
-  | 'NO_DRAFT';
+  | 'NO_DRAFT'
+  | 'LAPOR_NOT_CONNECTED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -155,5 +156,13 @@ export class NoDraftError extends DomainError {
   readonly code = 'NO_DRAFT' as const;
   constructor(caseId: string) {
     super(`Case ${caseId} has no draft answer`);
+  }
+}
+
+/** Posting to SP4N-LAPOR! needs the API (LOKET_LAPOR_URL / LOKET_LAPOR_TOKEN); without it, record the follow-up by hand. */
+export class LaporNotConnectedError extends DomainError {
+  readonly code = 'LAPOR_NOT_CONNECTED' as const;
+  constructor() {
+    super('The SP4N-LAPOR! API is not configured');
   }
 }

@@ -12,6 +12,8 @@ export interface DeadlineFunction extends WorkingTime {
   dueAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date): Deadline;
   /** The SLA warning instant of a clock from `clockStart` to `dueAt` (for deadlines stored without one). */
   warnAt(kind: CaseKind, complaintClass: ComplaintClass | null, clockStart: Date, dueAt: Date): Date;
+  /** The close of office hours on the `n`th working day after the local day of `from` (channel clocks such as LAPOR!'s). */
+  addWorkingDays(from: Date, n: number): Date;
 }
 
 export interface DeadlineOptions {
@@ -98,6 +100,7 @@ export class DeadlineService {
       warnAt: (kind, complaintClass, clockStart, dueAt) => warningInstant(calc, slaRuleFor(this.policy, kind, complaintClass), clockStart, dueAt, percent),
       workingMsBetween: (from, to) => calc.workingMsBetween(from, to),
       addWorkingMs: (from, ms) => calc.addWorkingMs(from, ms),
+      addWorkingDays: (from, n) => calc.addWorkingDays(from, n).dueAt,
     };
   }
 

@@ -63,6 +63,8 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
     }
     case 'NO_DRAFT':
       return { code, message: 'Belum ada konsep jawaban untuk kasus ini', extensions: {} };
+    case 'LAPOR_NOT_CONNECTED':
+      return { code, message: 'API SP4N-LAPOR! belum dikonfigurasi; catat tindak lanjut secara manual (recordLaporFollowUp)', extensions: {} };
     default:
       return assertUnreachable(code);
   }

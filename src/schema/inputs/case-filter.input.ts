@@ -22,6 +22,7 @@ export class CaseFilterInput {
   assignedToMe?: boolean | null;
   @Field(() => [DeadlineStateEnum], { nullable: true, description: 'Cases in any of these deadline states now; ordered nearest deadline first unless orderBy says otherwise' })
   deadlineState?: DeadlineState[] | null;
+  @Field(() => String, { nullable: true, description: 'The case of this SP4N-LAPOR! tracking ID' }) laporTrackingId?: string | null;
 }
 
 @InputType('SlaAlertFilter', { description: 'Which SLA alerts a live subscription receives' })
@@ -53,5 +54,6 @@ export function toCaseFilter(f: CaseFilterInput | null | undefined): CaseFilter 
     assignee: f.assignee ?? undefined,
     deadlineStates: f.deadlineState ?? undefined,
     assignedToMe: f.assignedToMe ?? undefined,
+    laporTrackingId: f.laporTrackingId?.trim().toUpperCase() || undefined,
   };
 }
