@@ -12,6 +12,7 @@ import { PhoneSettings } from '../domain/phone/call-record';
 import { CdrReader } from '../domain/phone/cdr-reader.port';
 import { ScheduledJob } from '../domain/scheduling/scheduled-job';
 import { Clock } from '../domain/shared/clock.port';
+import { WhatsAppChannelStatusSource } from '../domain/whatsapp/whatsapp-intake.service';
 
 /**
  * One intake channel (email, the drop folders, the PBX call log, WhatsApp, SP4N-LAPOR!...) as
@@ -89,4 +90,6 @@ export interface ChannelPorts {
   cdrReader: CdrReader;
   /** The scanner and fax drop folders, null when not configured (drop-folder module). */
   dropFolders: { scan: DropScanner | null; fax: DropScanner | null };
+  /** The WhatsApp channel's state (whatsapp module). */
+  whatsappChannel: WhatsAppChannelStatusSource;
 }

@@ -109,6 +109,11 @@ export class WhatsAppIntakeService {
     });
   }
 
+  /** A send the WhatsApp API refused for good, on the case for the officer (DELIVERY_FAILED). */
+  async recordSendFailure(caseId: string, sendId: string, reason: string): Promise<void> {
+    await this.onCase(caseId, `whatsapp-send-failed:${sendId}`, (c, now) => c.recordDeliveryFailure(`whatsapp-send:${sendId}`, reason, WHATSAPP_ACTOR, now));
+  }
+
   private async findThread(msg: WaMessage, at: Date): Promise<Case | null> {
     const ref = referenceInText(msg.text);
     if (ref) {
@@ -159,4 +164,6 @@ export interface WhatsAppChannelStatus {
 /** The status port the module provides. */
 export interface WhatsAppChannelStatusSource {
   status(): Promise<WhatsAppChannelStatus>;
+  /** Resolves when the channel's worker has nothing in progress (tests, the bench). */
+  idle?(): Promise<void>;
 }
