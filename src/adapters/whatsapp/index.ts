@@ -32,7 +32,15 @@ export const whatsappModule: ChannelModule<WhatsAppSettings | null> = {
     // An answer recorded with deliveredVia WHATSAPP is queued right after its commit.
     const unsubscribe = context.onCommit(() => worker.kick());
     return {
-      provides: { whatsappChannel: { status: () => worker.status(), idle: () => worker.idle() } as WhatsAppChannelStatusSource },
+      provides: {
+        whatsappChannel: {
+          status: () => worker.status(),
+          idle: async () => {
+            worker.kick();
+            await worker.idle();
+          },
+        } satisfies WhatsAppChannelStatusSource,
+      },
       routes: webhookRoutes({
         appSecret: settings.appSecret,
         verifyToken: settings.verifyToken,

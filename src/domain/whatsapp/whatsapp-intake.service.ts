@@ -164,6 +164,6 @@ export interface WhatsAppChannelStatus {
 /** The status port the module provides. */
 export interface WhatsAppChannelStatusSource {
   status(): Promise<WhatsAppChannelStatus>;
-  /** Resolves when the channel's worker has nothing in progress (tests, the bench). */
+  /** Runs a pass of the channel's worker now and resolves when nothing is in progress (tests, the bench). */
   idle?(): Promise<void>;
 }
