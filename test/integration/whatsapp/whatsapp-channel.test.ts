@@ -216,6 +216,7 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     fake.failNext('send', 'throttled');
     clock.advance(10 * 60_000);
     await settle();
+    expect(fake.sendAttempts().filter((s) => s.body.to === from).map((s) => s.status)).toEqual([401, 429]);
     expect(fake.sends().filter((s) => s.body.to === from)).toHaveLength(0);
     clock.advance(10 * 60_000);
     await settle();

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { API_VERSION, ERRORS, MediaInfo, SendResponse } from './graph-api-contract';
 
-export interface RecordedCall { method: string; path: string; authorization: string | undefined; body: any }
+export interface RecordedCall { method: string; path: string; authorization: string | undefined; body: any; /** The status the fake answered. */ status: number }
 type Failure = keyof typeof ERRORS;
 
 /** A loopback fake of the Graph API: records every call and fails on demand (see graph-api-contract.ts). */
@@ -42,15 +42,22 @@ export class FakeGraphApi {
     for (let i = 0; i < times; i++) this.failures.push({ route, failure });
   }
 
+  /** Messages the fake accepted (failed attempts are in `calls`). */
   sends(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/messages') && c.status === 200);
+  }
+
+  sendAttempts(): RecordedCall[] {
     return this.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/messages'));
   }
 
   private handle(req: http.IncomingMessage, raw: Buffer, res: http.ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     const body = raw.length ? safeJson(raw) : null;
-    this.calls.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization, body });
+    const call: RecordedCall = { method: req.method ?? 'GET', path, authorization: req.headers.authorization, body, status: 200 };
+    this.calls.push(call);
     const json = (status: number, b: unknown): void => {
+      call.status = status;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(b));
     };
