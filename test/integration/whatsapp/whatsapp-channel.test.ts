@@ -53,7 +53,7 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     expect((await post(body)).status).toBe(200);
     await settle();
   };
-  const caseOf = async (id: string): Promise<any> => (await q(`SELECT * FROM whatsapp_messages WHERE wamid = $1`, [id]))[0];
+  const caseOf = async (id: unknown): Promise<any> => (await q(`SELECT * FROM whatsapp_messages WHERE wamid = $1`, [id]))[0];
   const events = (caseId: string): Promise<any[]> => q(`SELECT type, text, after FROM case_events WHERE case_id = $1 ORDER BY id`, [caseId]);
   const text = (body: string, at = clock.now()): Record<string, unknown> => ({ id: wamid(), timestamp: String(Math.floor(at.getTime() / 1000)), type: 'text', text: { body } });
 
