@@ -39,6 +39,7 @@ export function buildServices(
     intake,
     files: core.files,
     email: ports.emailChannel,
+    whatsapp: ports.whatsappChannel,
     drops: new DropItemService(core.dropItems, intake, clock),
     workflow,
     desk: new DeskService(intake, workflow, core.cases, core.deskRecords, core.fileAccess, core.deadlines, clock, uuidGenerator),

@@ -15,6 +15,7 @@ import { DeadlineService } from '../domain/sla/deadline.service';
 import { FileAccessService } from '../domain/files/file-access.service';
 import { LaporService } from '../domain/lapor/lapor.service';
 import { Clock } from '../domain/shared/clock.port';
+import { WhatsAppChannelStatusSource } from '../domain/whatsapp/whatsapp-intake.service';
 
 /**
  * One intake channel (email, the drop folders, the PBX call log, WhatsApp, SP4N-LAPOR!...) as
@@ -103,4 +104,6 @@ export interface ChannelPorts {
   dropFolders: { scan: DropScanner | null; fax: DropScanner | null };
   /** SP4N-LAPOR!: manual registration, follow-ups, the channel's state (lapor module). */
   laporChannel: LaporService;
+  /** The WhatsApp channel's state (whatsapp module). */
+  whatsappChannel: WhatsAppChannelStatusSource;
 }

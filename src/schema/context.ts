@@ -22,11 +22,14 @@ import { JobStatusSource } from '../domain/scheduling/scheduler.port';
 import { LaporService } from '../domain/lapor/lapor.service';
 import { IdentityViewRecorder } from './auth/identity-view-recorder';
 import { CaseStream } from './case-stream';
+import { WhatsAppChannelStatusSource } from '../domain/whatsapp/whatsapp-intake.service';
 
 /** The use cases the resolvers call; built once by the composition root. */
 export interface Services {
   intake: IntakeService;
   email: EmailChannelAdmin;
+  /** The WhatsApp channel's state (whatsappChannelStatus). */
+  whatsapp: WhatsAppChannelStatusSource;
   /** Attachments, scans, faxes and raw messages (content-addressed). */
   files: FileStore;
   workflow: CaseWorkflowService;

@@ -21,6 +21,7 @@ import { SeedCalendar20271764289410000 } from '../../../migrations/1764289410000
 import { CaseAccessCodes1764289500000 } from '../../../migrations/1764289500000-case-access-codes';
 import { SlaAlertsAndClockStops1764289600000 } from '../../../migrations/1764289600000-sla-alerts-and-clock-stops';
 import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
+import { WhatsAppChannel1764289900000 } from '../../../migrations/1764289900000-whatsapp-channel';
 import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lapor-channel';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   CaseAccessCodes1764289500000,
   SlaAlertsAndClockStops1764289600000,
   Teams1764289700000,
+  WhatsAppChannel1764289900000,
   LaporChannel1764290000000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];

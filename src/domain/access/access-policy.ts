@@ -29,6 +29,7 @@ export const OPERATION_RULES: Readonly<Record<string, OperationRule>> = {
   'Query.staffUsers': { roles: ['ADMIN'] },
   'Query.auditLog': { roles: ['SUPERVISOR', 'ADMIN'] },
   'Query.emailInboxStatus': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
+  'Query.whatsappChannelStatus': { roles: ['COMPLAINT_OFFICER', 'SUPERVISOR', 'ADMIN'] },
   'Query.quarantinedEmails': { roles: ['COMPLAINT_OFFICER', 'ADMIN'] },
   'Query.guestBook': { roles: ['CLERK', 'COMPLAINT_OFFICER', 'SUPERVISOR'] },
   'Query.unregisteredScans': { roles: ['CLERK', 'COMPLAINT_OFFICER'] },

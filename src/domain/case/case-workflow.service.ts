@@ -96,6 +96,8 @@ export class CaseWorkflowService {
         const original = props.channelDetails.messageId ?? null;
         c.requestMail('ANSWER', to, answerMail(props, props.answer?.text ?? ''), { inReplyTo: original, references: original ? [original] : [] });
       }
+      // The WhatsApp channel sends the answer from its ANSWERED event, after commit, to this number.
+      if (deliveredVia === 'WHATSAPP' && !c.snapshot().requester?.phone) throw ValidationError.single('answer.deliveredVia', 'the requester has no phone number');
     });
   }
 

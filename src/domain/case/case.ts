@@ -251,6 +251,11 @@ export class Case {
     this.record('DELIVERY_FAILED', actor, now, null, { messageId, reason });
   }
 
+  /** A message Loket sent for this case (not an email) was reported sent, delivered or read by its channel. */
+  recordMessageStatus(channel: string, messageId: string, status: string, actor: Actor, now: Date): void {
+    this.record('MESSAGE_STATUS', actor, now, null, { channel, messageId, status });
+  }
+
   /** Classifying (or reclassifying) a complaint recomputes the deadline from the clock start. */
   classify(cls: ComplaintClass, deadline: Deadline, actor: Actor, now: Date): void {
     if (this.props.kind !== 'COMPLAINT') {

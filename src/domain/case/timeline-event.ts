@@ -18,6 +18,8 @@ export const TIMELINE_EVENT_TYPES = [
   'INCOMING_MESSAGE',
   'MAIL_SENT',
   'DELIVERY_FAILED',
+  /** What the messaging service reported of a message Loket sent (sent, delivered, read). */
+  'MESSAGE_STATUS',
   'CASE_PAUSED',
   'CASE_RESUMED',
   'SLA_WARNING',

@@ -7,7 +7,7 @@ const settingsOf = (env: NodeJS.ProcessEnv, name: string): any => configureChann
 describe('channel modules', () => {
   it('are listed once each, by name', () => {
     const names = CHANNEL_MODULES.map((m) => m.name);
-    expect(names).toEqual(['email', 'drop-folders', 'phone', 'lapor']);
+    expect(names).toEqual(['email', 'drop-folders', 'phone', 'whatsapp', 'lapor']);
     expect(new Set(names).size).toBe(names.length);
   });
 
