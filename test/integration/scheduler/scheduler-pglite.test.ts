@@ -19,7 +19,8 @@ describe('the scheduler on embedded PGlite (one process, one serialized connecti
   it('runs the calendar check and the outbox pruning in-process and shows them', async () => {
     const jobs = async () => (await gqlOk(as(app, 'ADMIN'), `{ scheduledJobs { name lastOutcome runningOn } }`)).scheduledJobs as { lastOutcome: string | null }[];
     await waitFor(async () => (await jobs()).every((j) => j.lastOutcome === 'ok'), 'the first runs');
-    expect(await jobs()).toEqual([
+    // The core's jobs (channel modules add theirs, e.g. the LAPOR! follow-up clock).
+    expect((await jobs()).filter((j) => ['calendar-alarm', 'outbox-prune'].includes((j as unknown as { name: string }).name))).toEqual([
       { name: 'calendar-alarm', lastOutcome: 'ok', runningOn: null },
       { name: 'outbox-prune', lastOutcome: 'ok', runningOn: null },
     ]);
