@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { PersonalDataEraser } from '../../domain/access/personal-data-eraser.port';
 import { parseWebhook } from '../../domain/whatsapp/whatsapp-message';
+import { asBuffer } from './bytea';
 
 /** The prefix of a wamid kept only as its hash (an erased person's message or send). */
 export const ERASED_PREFIX = 'erased:';
@@ -47,8 +48,8 @@ export class WhatsAppEraser implements PersonalDataEraser {
       const linked = (await m.query(
         `SELECT DISTINCT d.id, d.body FROM whatsapp_deliveries d JOIN whatsapp_messages w ON w.delivery_id = d.id WHERE w.case_id = ANY($1::uuid[])`,
         ids,
-      )) as { id: string; body: Buffer }[];
-      for (const d of linked) for (const n of numbersIn(d.body)) numbers.add(n);
+      )) as { id: string; body: Uint8Array }[];
+      for (const d of linked) for (const n of numbersIn(asBuffer(d.body))) numbers.add(n);
 
       await m.query(`DELETE FROM whatsapp_threads WHERE case_id = ANY($1::uuid[])`, ids);
       await m.query(

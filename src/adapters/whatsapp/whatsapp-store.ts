@@ -4,6 +4,7 @@ import { WaHandled, WhatsAppInboxStore } from '../../domain/whatsapp/whatsapp-in
 import { Clock } from '../../domain/shared/clock.port';
 import { WaMedia } from '../../domain/whatsapp/whatsapp-message';
 import { erasedWamid } from './whatsapp-eraser';
+import { asBuffer } from './bytea';
 
 export interface PendingDelivery { id: string; body: Buffer; attempts: number }
 export interface PendingMedia { wamid: string; caseId: string; mediaId: string; kind: string; mimeType: string | null; sha256: string | null; filename: string | null; attempts: number }
@@ -35,8 +36,9 @@ export class WhatsAppStore implements WhatsAppInboxStore {
   }
 
   async pendingDeliveries(limit: number): Promise<PendingDelivery[]> {
-    const rows = (await this.ds.query(`SELECT id, body, attempts FROM whatsapp_deliveries WHERE status = 'PENDING' ORDER BY id LIMIT $1`, [limit])) as { id: string; body: Buffer; attempts: number }[];
-    return rows.map((r) => ({ id: String(r.id), body: r.body, attempts: r.attempts }));
+    const rows = (await this.ds.query(`SELECT id, body, attempts FROM whatsapp_deliveries WHERE status = 'PENDING' ORDER BY id LIMIT $1`, [limit])) as { id: string; body: Uint8Array; attempts: number }[];
+    // pg gives a Buffer, PGlite a plain Uint8Array (whose toString is a list of numbers).
+    return rows.map((r) => ({ id: String(r.id), body: asBuffer(r.body), attempts: r.attempts }));
   }
 
   async finishDelivery(id: string, at: Date): Promise<void> {
