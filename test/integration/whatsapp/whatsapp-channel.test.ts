@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../support/database';
 import { as, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
 import { FakeGraphApi } from '../../support/whatsapp/fake-graph-api';
 import { delivery, everyType, PNID, statusDelivery, wamid } from '../../fixtures/whatsapp/webhook-payloads';
+import { webhookBody } from '../../support/whatsapp/graph-api-contract';
 
 const SECRET = 'app-secret-for-tests';
 const sign = (raw: string): string => `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
@@ -80,12 +81,16 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     const body = delivery(from, 'Siti Aminah', [m]);
     await deliver(body);
     await deliver(body); // Meta's retry: the same body
-    await deliver(delivery(from, 'Siti Aminah', [m])); // the same message in another delivery shape
+    await deliver(delivery(from, 'Siti Aminah', [m])); // built again: the same bytes, deduped by the body's hash
+    // The same message in a delivery of other bytes (here a status callback with it): deduped by wamid.
+    await deliver(webhookBody({ ...(delivery(from, 'Siti Aminah', [m]) as any).entry[0].changes[0].value, statuses: [{ id: 'wamid.unknown-send', status: 'sent', timestamp: m.timestamp, recipient_id: from }] }));
     const rows = await q(`SELECT id, reference, access_code, channel, confidential, requester FROM cases WHERE channel_details->>'whatsappMessageId' = $1`, [m.id]);
     expect(rows).toHaveLength(1);
     const c = rows[0];
     expect(c.channel).toBe('WHATSAPP');
     expect(c.confidential).toBe(true);
+    // Not joined to its own case as a second message either.
+    expect((await events(c.id)).filter((e) => e.type === 'INCOMING_MESSAGE')).toHaveLength(0);
     const sends = fake.sends().filter((s) => s.body.to === from);
     expect(sends).toHaveLength(1);
     expect(sends[0].authorization).toBe('Bearer test-token');
