@@ -3,12 +3,13 @@ import os from 'node:os';
 import { benchCreateCase } from './create-case';
 import { benchSubscriptions } from './subscriptions';
 import { benchEmailIntake } from './email-intake';
+import { benchWhatsAppIntake } from './whatsapp-intake';
 import { envInt } from './stats';
 
 /**
  * npm run bench — prints throughput/latency of Loket next to same-run baselines. Everything
  * stays on 127.0.0.1, every loop is bounded, throwaway loket_bench_* databases are dropped.
- * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_ONLY=create|subs|email, BENCH_MAX_MS (watchdog).
+ * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_WA_N, BENCH_ONLY=create|subs|email|whatsapp, BENCH_MAX_MS (watchdog).
  */
 const cleanups: (() => Promise<void>)[] = [];
 const defer = (fn: () => Promise<void>): void => {
@@ -74,6 +75,17 @@ async function main(): Promise<void> {
       await cleanup();
       cleaning = null;
       await benchEmailIntake({ n: envInt('BENCH_EMAIL_N', 300), rounds: envInt('BENCH_EMAIL_ROUNDS', 3), maxMs: 120_000 }, defer);
+    }
+    if (!only || only === 'whatsapp') {
+      await cleanup();
+      cleaning = null;
+      await benchWhatsAppIntake({
+        n: envInt('BENCH_WA_N', 500),
+        concurrency: envInt('BENCH_WA_CONCURRENCY', 20),
+        rounds: envInt('BENCH_WA_ROUNDS', 3),
+        poolSize: envInt('BENCH_POOL', 20),
+        phaseMaxMs: envInt('BENCH_PHASE_MAX_MS', 30_000),
+      }, defer);
     }
   } finally {
     await cleanup();

@@ -55,7 +55,8 @@ export async function composeCore(config: LoketConfig, db: Database, clock: Cloc
   const teams = new TeamService(new TypeormTeamRepository(db.dataSource), audit, clock, uuidGenerator);
   const files = new LocalFileStore(config.filesDir, new TypeormStoredFileIndex(db.dataSource), config.filesInlineMaxBytes);
   const emailLedger = new TypeormEmailLedger(db.dataSource, cases);
-  const privacy = new PrivacyService(cases, audit, clock, emailLedger, files);
+  // Channel modules erase their own records of a person too, configured or not (their tables stay).
+  const privacy = new PrivacyService(cases, audit, clock, emailLedger, files, config.channels.flatMap((m) => m.erasers(db.dataSource)));
   const callRecords = new TypeormCallRecordRepository(db.dataSource);
   const dropItems = new TypeormDropItemRepository(db.dataSource);
   const deskRecords = new TypeormDeskRecordRepository(db.dataSource, cases);

@@ -16,6 +16,7 @@ import { FileAccessService } from '../domain/files/file-access.service';
 import { LaporService } from '../domain/lapor/lapor.service';
 import { Clock } from '../domain/shared/clock.port';
 import { WhatsAppChannelStatusSource } from '../domain/whatsapp/whatsapp-intake.service';
+import { PersonalDataEraser } from '../domain/access/personal-data-eraser.port';
 
 /**
  * One intake channel (email, the drop folders, the PBX call log, WhatsApp, SP4N-LAPOR!...) as
@@ -34,6 +35,13 @@ export interface ChannelModule<S> {
   settings(env: NodeJS.ProcessEnv): S;
   /** Starts what the settings switch on. Called once, after the core services exist. */
   start(settings: S, context: ModuleContext): Promise<RunningModule> | RunningModule;
+  /**
+   * What erases the module's own records of a person (numbers, names, texts, raw deliveries)
+   * when their identity is erased from their cases, on request or by retention. Given whether
+   * or not the module is switched on (its tables outlive its configuration) and without starting
+   * it (the command line's retention run).
+   */
+  erasers?(dataSource: DataSource): PersonalDataEraser[];
 }
 
 /** A module with its settings already read: what the configuration carries. */
@@ -41,12 +49,13 @@ export interface ConfiguredModule {
   readonly name: string;
   readonly settings: unknown;
   start(context: ModuleContext): Promise<RunningModule>;
+  erasers(dataSource: DataSource): PersonalDataEraser[];
 }
 
 /** Binds a module to its settings read from `env` (throws on a bad value). */
 export function configureModule<S>(module: ChannelModule<S>, env: NodeJS.ProcessEnv): ConfiguredModule {
   const settings = module.settings(env);
-  return { name: module.name, settings, start: async (context) => module.start(settings, context) };
+  return { name: module.name, settings, start: async (context) => module.start(settings, context), erasers: (ds) => module.erasers?.(ds) ?? [] };
 }
 
 /** What the core offers every module: domain ports, never another adapter. */

@@ -4,6 +4,7 @@ import { GraphApiClient } from './graph-api.client';
 import { webhookRoutes } from './webhook.route';
 import { WhatsAppSettings, whatsappSettingsFromEnv } from './whatsapp-settings';
 import { WhatsAppStore } from './whatsapp-store';
+import { WhatsAppEraser } from './whatsapp-eraser';
 import { WhatsAppWorker } from './whatsapp.worker';
 
 const OFF: WhatsAppChannelStatusSource = {
@@ -19,6 +20,8 @@ const OFF: WhatsAppChannelStatusSource = {
 export const whatsappModule: ChannelModule<WhatsAppSettings | null> = {
   name: 'whatsapp',
   settings: whatsappSettingsFromEnv,
+  // What the module keeps of a person goes with their identity (eraseRequester, retention).
+  erasers: (dataSource) => [new WhatsAppEraser(dataSource)],
   start(settings, context) {
     if (!settings) return { provides: { whatsappChannel: OFF }, stop: async () => undefined };
     const log = context.log.child({ channel: 'whatsapp' });

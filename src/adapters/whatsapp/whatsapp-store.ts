@@ -3,6 +3,8 @@ import type { DataSource } from 'typeorm';
 import { WaHandled, WhatsAppInboxStore } from '../../domain/whatsapp/whatsapp-inbox.port';
 import { Clock } from '../../domain/shared/clock.port';
 import { WaMedia } from '../../domain/whatsapp/whatsapp-message';
+import { erasedWamid } from './whatsapp-eraser';
+import { asBuffer } from './bytea';
 
 export interface PendingDelivery { id: string; body: Buffer; attempts: number }
 export interface PendingMedia { wamid: string; caseId: string; mediaId: string; kind: string; mimeType: string | null; sha256: string | null; filename: string | null; attempts: number }
@@ -34,8 +36,9 @@ export class WhatsAppStore implements WhatsAppInboxStore {
   }
 
   async pendingDeliveries(limit: number): Promise<PendingDelivery[]> {
-    const rows = (await this.ds.query(`SELECT id, body, attempts FROM whatsapp_deliveries WHERE status = 'PENDING' ORDER BY id LIMIT $1`, [limit])) as { id: string; body: Buffer; attempts: number }[];
-    return rows.map((r) => ({ id: String(r.id), body: r.body, attempts: r.attempts }));
+    const rows = (await this.ds.query(`SELECT id, body, attempts FROM whatsapp_deliveries WHERE status = 'PENDING' ORDER BY id LIMIT $1`, [limit])) as { id: string; body: Uint8Array; attempts: number }[];
+    // pg gives a Buffer, PGlite a plain Uint8Array (whose toString is a list of numbers).
+    return rows.map((r) => ({ id: String(r.id), body: asBuffer(r.body), attempts: r.attempts }));
   }
 
   async finishDelivery(id: string, at: Date): Promise<void> {
@@ -50,8 +53,24 @@ export class WhatsAppStore implements WhatsAppInboxStore {
     );
   }
 
+  /** Handled before, also when the sender's identity was erased since (only the wamid's hash is kept then). */
+  /**
+   * Blanks the raw body of a handled delivery that only repeats what was erased (a late retry
+   * or status callback of an erased person's messages): every message and status in it is
+   * known only by its hash. The body hash stays, so the same body again is still this row.
+   */
+  async forgetIfErased(deliveryId: string, messageWamids: string[], statusWamids: string[]): Promise<void> {
+    if (messageWamids.length + statusWamids.length === 0) return;
+    await this.ds.query(
+      `UPDATE whatsapp_deliveries SET body = ''::bytea WHERE id = $1
+         AND (SELECT count(DISTINCT wamid) FROM whatsapp_messages WHERE wamid = ANY($2::text[])) = cardinality($2::text[])
+         AND (SELECT count(DISTINCT wamid) FROM whatsapp_outbox WHERE wamid = ANY($3::text[])) = cardinality($3::text[])`,
+      [deliveryId, [...new Set(messageWamids)].map(erasedWamid), [...new Set(statusWamids)].map(erasedWamid)],
+    );
+  }
+
   async isHandled(wamid: string): Promise<boolean> {
-    return ((await this.ds.query(`SELECT 1 FROM whatsapp_messages WHERE wamid = $1`, [wamid])) as unknown[]).length > 0;
+    return ((await this.ds.query(`SELECT 1 FROM whatsapp_messages WHERE wamid = ANY($1::text[])`, [[wamid, erasedWamid(wamid)]])) as unknown[]).length > 0;
   }
 
   async threadOf(waId: string): Promise<{ caseId: string; lastInboundAt: Date } | null> {
@@ -149,7 +168,8 @@ export class WhatsAppStore implements WhatsAppInboxStore {
   }
 
   async markSent(id: string, wamid: string, at: Date): Promise<void> {
-    await this.ds.query(`UPDATE whatsapp_outbox SET status = 'SENT', wamid = $2, sent_at = $3, last_error = NULL WHERE id = $1`, [id, wamid, at.toISOString()]);
+    // Only a claimed row: a send cancelled meanwhile (identity erased) keeps no wamid of the person.
+    await this.ds.query(`UPDATE whatsapp_outbox SET status = 'SENT', wamid = $2, sent_at = $3, last_error = NULL WHERE id = $1 AND status = 'SENDING'`, [id, wamid, at.toISOString()]);
   }
 
   async markRetry(id: string, next: Date, error: string): Promise<void> {

@@ -120,6 +120,7 @@ export class WhatsAppWorker {
           } else {
             for (const m of delivery.messages) await this.intake.handleMessage(m, d.id);
             for (const st of delivery.statuses) await this.intake.handleStatus(st);
+            await this.store.forgetIfErased(d.id, delivery.messages.map((m) => m.wamid), delivery.statuses.map((st) => st.wamid));
           }
           await this.store.finishDelivery(d.id, this.clock.now());
         } catch (err) {

@@ -10,6 +10,7 @@ import { AuditEntry } from './credentials';
 import { maySeeCase, maySeeIdentity } from './access-policy';
 import { actorOf } from './access.service';
 import { Principal } from './roles';
+import { PersonalDataEraser } from './personal-data-eraser.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETENTION_BATCH = 200;
@@ -20,7 +21,8 @@ export const MAX_AUDIT_PAGE_SIZE = 200;
  * Personal data under UU 27/2022: reveals of a NIK and views of an identity are audited,
  * a person's identity can be erased from all their cases (with the raw mail received from them
  * and the mail sent to them), and a retention setting anonymizes requesters of long-finished
- * cases. Cases, their matter and statistics remain.
+ * cases. Cases, their matter and statistics remain. What channel modules keep in tables of their
+ * own is erased through their `PersonalDataEraser`s.
  */
 export class PrivacyService {
   constructor(
@@ -29,6 +31,8 @@ export class PrivacyService {
     private readonly clock: Clock,
     private readonly mail: MailTraces,
     private readonly files: Pick<FileStore, 'erase'>,
+    /** The channel modules' erasers of their own records. */
+    private readonly erasers: PersonalDataEraser[] = [],
   ) {}
 
   /** The full NIK of a case's requester, for a stated reason; the reveal is audited. */
@@ -70,6 +74,7 @@ export class PrivacyService {
     const r = origin.requester;
     const targets = r && (r.nik || r.email || r.phone) ? await this.cases.findByRequester({ nik: r.nik, email: r.email, phone: r.phone }) : [];
     if (!targets.some((t) => t.id === caseId)) targets.push(await this.load(caseId));
+    await this.eraseChannelData(targets.map((t) => t.id));
     let changed = 0;
     for (const t of targets) changed += (await this.eraseOne(t.id, 'REQUEST', p)) ? 1 : 0;
     await this.audit.record([{ at: this.clock.now(), actorId: actorOf(p).id, actorRole: p.role, action: 'IDENTITY_ERASED', caseId, reason: why, details: { cases: changed } }]);
@@ -86,6 +91,7 @@ export class PrivacyService {
     let total = 0;
     for (;;) {
       const batch = await this.cases.findForRetention(before, RETENTION_BATCH);
+      await this.eraseChannelData(batch.map((c) => c.id));
       let changed = 0;
       for (const c of batch) changed += (await this.eraseOne(c.id, 'RETENTION', system)) ? 1 : 0;
       total += changed;
@@ -95,6 +101,12 @@ export class PrivacyService {
       await this.audit.record([{ at: now, actorId: 'system:retention', actorRole: 'ADMIN', action: 'RETENTION_RUN', caseId: null, reason: `older than ${months} months`, details: { cases: total } }]);
     }
     return total;
+  }
+
+  /** The channel modules' own records of these cases' requester; before the cases change, so a failure is repeated. */
+  private async eraseChannelData(caseIds: string[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    for (const e of this.erasers) await e.eraseForCases([...new Set(caseIds)]);
   }
 
   private async eraseOne(caseId: string, reason: 'REQUEST' | 'RETENTION', p: Principal): Promise<boolean> {

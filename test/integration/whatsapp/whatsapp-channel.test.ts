@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../support/database';
 import { as, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
 import { FakeGraphApi } from '../../support/whatsapp/fake-graph-api';
 import { delivery, everyType, PNID, statusDelivery, wamid } from '../../fixtures/whatsapp/webhook-payloads';
+import { webhookBody } from '../../support/whatsapp/graph-api-contract';
 
 const SECRET = 'app-secret-for-tests';
 const sign = (raw: string): string => `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
@@ -80,12 +81,16 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     const body = delivery(from, 'Siti Aminah', [m]);
     await deliver(body);
     await deliver(body); // Meta's retry: the same body
-    await deliver(delivery(from, 'Siti Aminah', [m])); // the same message in another delivery shape
+    await deliver(delivery(from, 'Siti Aminah', [m])); // built again: the same bytes, deduped by the body's hash
+    // The same message in a delivery of other bytes (here a status callback with it): deduped by wamid.
+    await deliver(webhookBody({ ...(delivery(from, 'Siti Aminah', [m]) as any).entry[0].changes[0].value, statuses: [{ id: 'wamid.unknown-send', status: 'sent', timestamp: m.timestamp, recipient_id: from }] }));
     const rows = await q(`SELECT id, reference, access_code, channel, confidential, requester FROM cases WHERE channel_details->>'whatsappMessageId' = $1`, [m.id]);
     expect(rows).toHaveLength(1);
     const c = rows[0];
     expect(c.channel).toBe('WHATSAPP');
     expect(c.confidential).toBe(true);
+    // Not joined to its own case as a second message either.
+    expect((await events(c.id)).filter((e) => e.type === 'INCOMING_MESSAGE')).toHaveLength(0);
     const sends = fake.sends().filter((s) => s.body.to === from);
     expect(sends).toHaveLength(1);
     expect(sends[0].authorization).toBe('Bearer test-token');
@@ -224,6 +229,66 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     await settle();
     expect(fake.sends().filter((s) => s.body.to === from)).toHaveLength(1);
     expect((await gqlOk(as(app, 'ADMIN'), `{ whatsappChannelStatus { state } }`)).whatsappChannelStatus.state).toBe('OK');
+  });
+
+  it("erases what the channel keeps of a person with their identity; an old delivery retried creates nothing; a new message starts afresh", async () => {
+    const from = newNumber();
+    const name = 'Dewi Lestari Hapusdata';
+    const m1 = text('Rahasia keluarga nomor 7731 mohon dibantu');
+    const first = delivery(from, name, [m1]);
+    await deliver(first);
+    const caseId = (await caseOf(m1.id)).case_id;
+    fake.failNext('media', 'serverError'); // the download waits for its retry when the erasure comes
+    const doc = { id: wamid(), timestamp: String(Math.floor(clock.now().getTime() / 1000) + 1), type: 'document', document: { filename: 'KTP Dewi Lestari.pdf', mime_type: 'application/pdf', id: `media-doc-${from}` } };
+    await deliver(delivery(from, name, [doc]));
+    const ack = (await q(`SELECT wamid FROM whatsapp_outbox WHERE case_id = $1 AND kind = 'ACKNOWLEDGEMENT'`, [caseId]))[0].wamid as string;
+    const t = String(Math.floor(clock.now().getTime() / 1000));
+    const status = statusDelivery([{ id: ack, status: 'delivered', timestamp: t, recipient_id: from }]);
+    await deliver(status);
+    await gqlOk(app.url, ANSWER, { id: caseId, a: { text: 'Jawaban rahasia 5521 untuk ibu', deliveredVia: 'WHATSAPP' } });
+    await settle();
+
+    const tables = ['whatsapp_deliveries', 'whatsapp_messages', 'whatsapp_threads', 'whatsapp_media', 'whatsapp_outbox'];
+    const traces = async (): Promise<string> => {
+      const rows: string[] = [];
+      for (const table of tables) {
+        const cols = table === 'whatsapp_deliveries' ? `(to_jsonb(t) - 'body')::text || ' ' || convert_from(t.body, 'UTF8')` : 't::text';
+        rows.push(...(await q(`SELECT ${cols} AS row FROM ${table} t`)).map((r) => r.row as string));
+      }
+      return rows.join('\n');
+    };
+    const secrets = [from, name, 'Dewi', '7731', '5521', m1.id as string, doc.id, ack];
+    const before = await traces();
+    for (const s of secrets) expect({ s, kept: before.includes(s) }).toEqual({ s, kept: true });
+
+    const erased = await gqlOk(as(app, 'ADMIN'), `mutation($id: ID!) { eraseRequester(caseId: $id, reason: "Permintaan penghapusan data oleh pelapor") }`, { id: caseId });
+    expect(erased.eraseRequester).toBe(1);
+    const after = await traces();
+    for (const s of secrets) expect({ s, kept: after.includes(s) }).toEqual({ s, kept: false });
+    // The wamids also leave the case's timeline and intake keys; the download is cancelled.
+    const core = (await q(`SELECT e::text AS row FROM case_events e WHERE case_id = $1 UNION ALL SELECT k::text FROM intake_keys k WHERE case_id = $1`, [caseId])).map((r) => r.row).join('\n');
+    for (const s of [m1.id as string, doc.id, ack, from]) expect({ s, kept: core.includes(s) }).toEqual({ s, kept: false });
+    expect((await q(`SELECT status FROM whatsapp_media WHERE case_id = $1`, [caseId])).map((r) => r.status)).toEqual(['FAILED']);
+
+    // Meta retries old deliveries, as they were and re-wrapped: nothing new, nothing kept.
+    const cases = (await q(`SELECT count(*)::int AS n FROM cases`))[0].n;
+    const sent = fake.sendAttempts().length;
+    for (const body of [first, JSON.stringify(first, null, 1), status, JSON.stringify(status, null, 1)]) await deliver(body);
+    clock.advance(60_000);
+    await settle();
+    expect((await q(`SELECT count(*)::int AS n FROM cases`))[0].n).toBe(cases);
+    expect(fake.sendAttempts().length).toBe(sent);
+    const retried = await traces();
+    for (const s of secrets) expect({ s, kept: retried.includes(s) }).toEqual({ s, kept: false });
+    expect((await q(`SELECT count(*)::int AS n FROM whatsapp_deliveries WHERE status <> 'DONE'`))[0].n).toBe(0);
+
+    // Later the same number writes again: a new case, with its own conversation.
+    const m2 = text('Pengaduan baru dari nomor yang sama');
+    await deliver(delivery(from, name, [m2]));
+    const fresh = await caseOf(m2.id);
+    expect(fresh.outcome).toBe('CREATED');
+    expect(fresh.case_id).not.toBe(caseId);
+    expect((await q(`SELECT case_id FROM whatsapp_threads WHERE wa_id = $1`, [from]))[0].case_id).toBe(fresh.case_id);
   });
 
   it('does not answer 200 when the delivery cannot be stored (Meta retries)', async () => {
