@@ -26,6 +26,7 @@ import { createHttpApp } from './server/http-app';
 import { readiness } from './server/readiness';
 import { startScheduler } from './composition/scheduler';
 import { calendarReadinessDetail } from './composition/calendar-jobs';
+import { composeMetrics } from './composition/metrics';
 
 export interface LoketApp {
   url: string;
@@ -49,6 +50,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
   const core = await composeCore(config, db, clock, log);
+  const observed = composeMetrics(config, db, core, clock, log);
   const boot = await core.access.bootstrap(config.bootstrapToken);
   if (boot.revoked.length) log.warn({ tokenIds: boot.revoked }, 'revoked the earlier bootstrap admin token: LOKET_BOOTSTRAP_TOKEN is unset or changed');
   if (boot.installed) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
@@ -84,7 +86,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const ports = Object.assign({}, ...modules.map((m) => m.provides ?? {})) as ChannelPorts;
 
   const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute);
-  const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log);
+  const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log, observed.jobFinished);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services = buildServices(core, intake, ports, bus, clock, scheduler, {
     credentialsRevoked: (ids) => closeCredentials(ids),
@@ -107,6 +109,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     statusPageUrl: statusPageUrl(config.publicUrl),
     log,
     moduleRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    metricsRoutes: observed.routes,
     readiness: readiness({
       db,
       eventsListening: () => bus.isListening,
@@ -123,7 +126,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const rules = requestRules(schema, { production: config.production });
   const ws = startWsServer(httpServer, { schema, rules, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
   closeCredentials = ws.closeCredentials;
-  const graphql = await startGraphqlServer({ schema, rules, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
+  observed.observeSubscriptions(ws.openSubscriptions);
+  const graphql = await startGraphqlServer({ schema, rules, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose(), plugins: [observed.graphqlPlugin] });
   web.mountGraphql(graphql.middleware);
 
   await new Promise<void>((resolve, reject) => {

@@ -42,10 +42,12 @@ export interface WsOptions {
  * go through Apollo's validation) and authorized like HTTP. Connections whose credential is
  * revoked or expires are closed.
  */
-export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; dispose(): Promise<void> } {
+export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; openSubscriptions(): number; dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_PAYLOAD });
   const principals = new WeakMap<WebSocket, { principal: Principal; ip: string }>();
   const byCredential = new Map<string, Set<WebSocket>>();
+  /** graphql-ws's own record of each live connection's operations, for the open-subscriptions gauge. */
+  const live = new Set<{ subscriptions: Record<string, unknown> }>();
 
   const forget = (socket: WebSocket): void => {
     const entry = principals.get(socket);
@@ -107,7 +109,9 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         set.add(socket);
         byCredential.set(principal.credentialId, set);
         const stopExpiry = closeAtExpiry(socket, principal.expiresAt ?? null);
+        live.add(ctx);
         socket.once('close', () => {
+          live.delete(ctx);
           stopExpiry();
           forget(socket);
         });
@@ -169,6 +173,11 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
 
   return {
     closeCredentials,
+    openSubscriptions: () => {
+      let n = 0;
+      for (const ctx of live) n += Object.keys(ctx.subscriptions).length;
+      return n;
+    },
     dispose: async () => {
       clearInterval(timer);
       await cleanup.dispose();

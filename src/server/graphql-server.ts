@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,6 +30,8 @@ export interface GraphqlServerOptions {
   trustProxy: boolean;
   /** Closes the WebSocket server when Apollo drains. */
   disposeWs: () => Promise<void>;
+  /** More plugins (the operation metrics). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
 }
 
 /**
@@ -47,6 +49,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
       ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
       { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
       ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ...(o.plugins ?? []),
       operationAuthPlugin(o.limits),
       ...o.rules.apolloPlugins,
       {

@@ -33,6 +33,8 @@ export interface HttpAppOptions {
   moduleRoutes: express.Router[];
   /** The /readyz answer: ready, and each check's outcome (with `?verbose`, the jobs' last runs). */
   readiness: Readiness;
+  /** GET /metrics and the HTTP status counter, mounted first. */
+  metricsRoutes?: express.Router;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ allowLandingPage: !o.production }));
+  if (o.metricsRoutes) app.use(o.metricsRoutes);
   app.use(
     pinoHttp({
       logger: log,
