@@ -39,6 +39,8 @@ export interface GraphqlServerOptions {
  * of every operation, and unexpected errors logged with the request id as correlation id.
  */
 export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ middleware: express.RequestHandler; stop(): Promise<void> }> {
+  /** Each HTTP operation's response by request id, so that the request log line can name the operation. */
+  const responses = new Map<string, express.Response>();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: o.schema,
     ...o.rules.apolloOptions,
@@ -55,6 +57,10 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
       {
         async requestDidStart() {
           return {
+            async didResolveOperation({ operationName, contextValue }) {
+              const res = responses.get(contextValue.requestId);
+              if (res && operationName) res.locals.operationName = operationName;
+            },
             async didEncounterErrors({ errors, contextValue }) {
               for (const err of errors) {
                 if (!isUnexpected(err)) continue;
@@ -71,7 +77,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
   await apollo.start();
   const { services, log } = o;
   const middleware = expressMiddleware(apollo, {
-    context: async ({ req }): Promise<GraphQLContext> => {
+    context: async ({ req, res }): Promise<GraphQLContext> => {
       const requestId = String((req as unknown as { id: string }).id);
       let principal = null;
       try {
@@ -81,7 +87,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
         if (err instanceof DomainError) throw toGraphQLError(err);
         throw err;
       }
-      return {
+      const context: GraphQLContext = {
         services,
         principal,
         identityViews: principal ? new IdentityViewRecorder(principal, (p, ids) => services.privacy.recordIdentityViews(p, ids)) : null,
@@ -89,6 +95,9 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
         ip: clientIp(req, { trustProxy: o.trustProxy }),
         log: log.child({ requestId }),
       };
+      responses.set(requestId, res);
+      res.once('close', () => responses.delete(requestId));
+      return context;
     },
   });
   return { middleware, stop: () => apollo.stop() };
