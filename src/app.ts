@@ -115,6 +115,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
       jobs: () => scheduler.readinessDetail(),
+      channels: () => modules.map((m, i) => ({ name: config.channels[i].name, checks: m.readiness?.() ?? {}, detail: m.readinessDetail?.() ?? {} })),
       details: async () => ({
         ...(await calendarReadinessDetail(core.calendarAlarms)()),
         ...Object.assign({}, ...modules.map((m) => m.readinessDetail?.() ?? {})),
