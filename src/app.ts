@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { Database, openDatabase } from './adapters/persistence/data-source';
 import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
+import { PostgresRateLimitStore } from './adapters/persistence/postgres-rate-limit-store';
 import { composeCore } from './composition/core';
 import { buildServices } from './composition/services';
 import { LoketConfig } from './config';
@@ -85,13 +86,14 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   for (const m of config.channels) modules.push(await m.start(context));
   const ports = Object.assign({}, ...modules.map((m) => m.provides ?? {})) as ChannelPorts;
 
-  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute);
+  const sharedLimits = new PostgresRateLimitStore(db.dataSource);
+  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute, sharedLimits);
   const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log, observed.jobFinished);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services = buildServices(core, intake, ports, bus, clock, scheduler, {
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
-    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute),
+    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute, { shared: sharedLimits }),
   });
 
   // Every HTTP entry point authenticates through the per-address budget of failed authentications.

@@ -117,7 +117,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         });
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const entry = principals.get(ctx.extra.socket);
         const args = o.rules.executionArgs(payload);
         if (Array.isArray(args)) return args as GraphQLError[];
@@ -126,7 +126,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         if (!operation) return [new GraphQLError('Operasi tidak ditemukan', { extensions: { code: 'BAD_USER_INPUT' } })];
         try {
           authorizeOperation(entry?.principal ?? null, rootOperations(execution.document, operation));
-          o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
+          await o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
         } catch (err) {
           if (err instanceof DomainError) return [toGraphQLError(err)];
           throw err;
