@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { Logger } from 'pino';
 import { Database, openDatabase } from './adapters/persistence/data-source';
 import { OutboxEventBus } from './adapters/persistence/outbox-event-bus';
+import { PostgresRateLimitStore } from './adapters/persistence/postgres-rate-limit-store';
 import { composeCore } from './composition/core';
 import { buildServices } from './composition/services';
 import { LoketConfig } from './config';
@@ -26,6 +27,7 @@ import { createHttpApp } from './server/http-app';
 import { readiness } from './server/readiness';
 import { startScheduler } from './composition/scheduler';
 import { calendarReadinessDetail } from './composition/calendar-jobs';
+import { composeMetrics } from './composition/metrics';
 
 export interface LoketApp {
   url: string;
@@ -49,6 +51,7 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const clock = options.clock ?? systemClock;
   const db = await openDatabase(config.database);
   const core = await composeCore(config, db, clock, log);
+  const observed = composeMetrics(config, db, core, clock, log);
   const boot = await core.access.bootstrap(config.bootstrapToken);
   if (boot.revoked.length) log.warn({ tokenIds: boot.revoked }, 'revoked the earlier bootstrap admin token: LOKET_BOOTSTRAP_TOKEN is unset or changed');
   if (boot.installed) log.warn('LOKET_BOOTSTRAP_TOKEN installed as an admin token; create named tokens and unset it');
@@ -83,13 +86,14 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   for (const m of config.channels) modules.push(await m.start(context));
   const ports = Object.assign({}, ...modules.map((m) => m.provides ?? {})) as ChannelPorts;
 
-  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute);
-  const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log);
+  const sharedLimits = new PostgresRateLimitStore(db.dataSource);
+  const limits = new RequestLimits(config.rateLimits, config.authFailuresPerMinute, sharedLimits);
+  const scheduler = startScheduler(config, db.dataSource, core, modules, clock, log, observed.jobFinished);
   let closeCredentials: (ids: string[]) => void = () => undefined;
   const services = buildServices(core, intake, ports, bus, clock, scheduler, {
     credentialsRevoked: (ids) => closeCredentials(ids),
     limitLogin: (ip, username) => limits.login(ip, username),
-    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute),
+    limitStatusLookup: statusLookupLimit(config.statusLookupsPerMinute, { shared: sharedLimits }),
   });
 
   // Every HTTP entry point authenticates through the per-address budget of failed authentications.
@@ -107,11 +111,13 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     statusPageUrl: statusPageUrl(config.publicUrl),
     log,
     moduleRoutes: modules.flatMap((m) => (m.routes ? [m.routes] : [])),
+    metricsRoutes: observed.routes,
     readiness: readiness({
       db,
       eventsListening: () => bus.isListening,
       moduleChecks: () => Object.assign({}, ...modules.map((m) => m.readiness?.() ?? {})),
       jobs: () => scheduler.readinessDetail(),
+      channels: () => modules.map((m, i) => ({ name: config.channels[i].name, checks: m.readiness?.() ?? {}, detail: m.readinessDetail?.() ?? {} })),
       details: async () => ({
         ...(await calendarReadinessDetail(core.calendarAlarms)()),
         ...Object.assign({}, ...modules.map((m) => m.readinessDetail?.() ?? {})),
@@ -123,7 +129,8 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
   const rules = requestRules(schema, { production: config.production });
   const ws = startWsServer(httpServer, { schema, rules, services, limits, log, trustProxy: config.trustProxy, recheckSeconds: config.wsAuthRecheckSeconds });
   closeCredentials = ws.closeCredentials;
-  const graphql = await startGraphqlServer({ schema, rules, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose() });
+  observed.observeSubscriptions(ws.openSubscriptions);
+  const graphql = await startGraphqlServer({ schema, rules, httpServer, services, authenticate, limits, log, production: config.production, trustProxy: config.trustProxy, disposeWs: () => ws.dispose(), plugins: [observed.graphqlPlugin] });
   web.mountGraphql(graphql.middleware);
 
   await new Promise<void>((resolve, reject) => {

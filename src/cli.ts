@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { openDatabase } from './adapters/persistence/data-source';
+import { rotateNikKeys } from './adapters/persistence/nik-key-rotation';
+import { PersonalDataCipher } from './adapters/crypto/personal-data-cipher';
 import { composeCore } from './composition/core';
 import { masterCsvReader } from './adapters/phone/master-csv-reader';
 import { phoneSettingsFromEnv } from './adapters/phone/phone-settings';
@@ -24,6 +26,11 @@ const USAGE = `Usage: npm run --silent loket -- <command>
       Reads the password from standard input (one line).
   retention run --months N
       Anonymizes requesters of cases finished more than N months ago.
+  rotate-keys [--batch N] [--reindex yes]
+      Re-encrypts every NIK with the current LOKET_DATA_KEY (older keys in LOKET_DATA_KEYS_PREVIOUS
+      open the old envelopes) and recomputes its blind index; progress on standard error, totals
+      on standard output. Safe to stop and run again; with --reindex yes it also recomputes the
+      index of envelopes already on the current key (after LOKET_INDEX_KEY changed).
   import-cdr FILE
       Imports the PBX call log (Asterisk Master.csv); prints imported, duplicate and skipped
       counts, then one line per skipped line. Importing the same file again adds nothing.
@@ -117,6 +124,22 @@ async function main(argv: string[]): Promise<number> {
       const months = Number(required(named, 'months'));
       process.stdout.write(`${await core.privacy.runRetention(months)}\n`);
       return 0;
+    }
+    if (group === 'rotate-keys') {
+      const { named: opts } = flags(argv.slice(1));
+      const batchSize = Number(opts.get('batch') ?? 500);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch must be a whole number from 1 to 10000');
+      const reindex = ['yes', 'true', '1'].includes((opts.get('reindex') ?? 'no').toLowerCase());
+      const cipher = new PersonalDataCipher(config.dataKeys);
+      process.stderr.write(`rotate-keys: current key ${cipher.currentKeyId}, ${config.dataKeys.previous.length} previous key(s)\n`);
+      const totals = await rotateNikKeys(db.dataSource, cipher, {
+        batchSize,
+        reindex,
+        onBatch: (p) => process.stderr.write(`rotate-keys: scanned ${p.scanned}, re-encrypted ${p.reencrypted}, unchanged ${p.unchanged}, skipped ${p.skipped}, failed ${p.failed}\n`),
+      });
+      process.stdout.write(`scanned\t${totals.scanned}\nreencrypted\t${totals.reencrypted}\nunchanged\t${totals.unchanged}\nskipped\t${totals.skipped}\nfailed\t${totals.failed}\n`);
+      if (totals.failed > 0) process.stderr.write('rotate-keys: some NIKs could not be opened with any configured key; add the key they were written with to LOKET_DATA_KEYS_PREVIOUS and run again\n');
+      return totals.failed > 0 ? 1 : 0;
     }
     if (group === 'import-cdr') {
       if (!action) throw new UsageError('import-cdr needs the path of Master.csv');

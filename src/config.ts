@@ -44,6 +44,10 @@ export interface LoketConfig {
   slaAlertPeriodSeconds?: number;
   /** The intake channels with their settings (each module reads its own LOKET_* variables). */
   channels: ConfiguredModule[];
+  /** LOKET_METRICS_TOKEN: GET /metrics answers only with this bearer token; off (404) when unset. */
+  metricsToken?: string;
+  /** How long one reading of the database gauges of /metrics is reused (default 5000 ms). */
+  metricsCacheMs?: number;
 }
 
 export class ConfigError extends Error {}
@@ -109,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
   const dataDir = path.resolve(env.LOKET_DATA_DIR ?? './data');
   const bootstrapToken = env.LOKET_BOOTSTRAP_TOKEN?.trim() || undefined;
   if (bootstrapToken && bootstrapToken.length < 24) throw new ConfigError('LOKET_BOOTSTRAP_TOKEN must be at least 24 characters');
+  const metricsToken = env.LOKET_METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken && (metricsToken.length < 24 || !/^[\x21-\x7e]+$/.test(metricsToken))) {
+    throw new ConfigError('LOKET_METRICS_TOKEN must be at least 24 printable characters without spaces (e.g. `openssl rand -hex 24`)');
+  }
   try {
     return {
       port,
@@ -131,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoketConfig {
       slaWarningPercent: warningPercent(env),
       slaAlertPeriodSeconds: positiveInt(env, 'LOKET_SLA_ALERT_PERIOD_SECONDS', 60)!,
       channels: configureChannels(env),
+      metricsToken,
     };
   } catch (err) {
     if (err instanceof ConfigError) throw err;

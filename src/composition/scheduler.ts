@@ -13,8 +13,16 @@ import { CoreServices } from './core';
  * The one scheduler of periodic work: the core's housekeeping jobs and those the channel
  * modules bring. Each run happens on one instance at a time (leased rows in scheduled_jobs).
  */
-export function startScheduler(config: LoketConfig, dataSource: DataSource, core: CoreServices, modules: RunningModule[], clock: Clock, log: Logger): LeasedRowScheduler {
-  const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }));
+export function startScheduler(
+  config: LoketConfig,
+  dataSource: DataSource,
+  core: CoreServices,
+  modules: RunningModule[],
+  clock: Clock,
+  log: Logger,
+  onRunFinished?: (job: string, outcome: string) => void,
+): LeasedRowScheduler {
+  const scheduler = new LeasedRowScheduler(dataSource, log.child({ component: 'scheduler' }), { onRunFinished });
   scheduler.register(outboxPruneJob(core.cases, clock));
   if (config.slaAlertPeriodSeconds) scheduler.register(slaAlertJob(core.slaAlerts, config.slaAlertPeriodSeconds));
   if (config.retentionMonths) scheduler.register(retentionJob(core.privacy, config.retentionMonths));

@@ -20,8 +20,8 @@ import { JobStatusSource } from '../domain/scheduling/scheduler.port';
 export interface ServiceHooks {
   /** Closes the live connections of revoked credentials (set once the WebSocket server runs). */
   credentialsRevoked: (credentialIds: string[]) => void;
-  limitLogin: (ip: string, username: string) => void;
-  limitStatusLookup: (ip: string) => void;
+  limitLogin: (ip: string, username: string) => Promise<void>;
+  limitStatusLookup: (ip: string) => Promise<void>;
 }
 
 /** The use cases the GraphQL API calls, from the core and what the channel modules provide. */

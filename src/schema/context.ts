@@ -60,11 +60,11 @@ export interface Services {
   /** Called after a credential was revoked in this instance, to close its live connections. */
   credentialsRevoked: (credentialIds: string[]) => void;
   /** Throws RATE_LIMITED when a login from this address for this username is over its limit. */
-  limitLogin: (ip: string, username: string) => void;
+  limitLogin: (ip: string, username: string) => Promise<void>;
   /** The citizen's status lookup with reference and access code. */
   statusLookup: CaseStatusLookupService;
   /** Throws RATE_LIMITED when status lookups from this address are over their limit (shared with GET /status). */
-  limitStatusLookup: (ip: string) => void;
+  limitStatusLookup: (ip: string) => Promise<void>;
   /** SP4N-LAPOR!: manual registration, follow-ups, channel status and quarantine (lapor module). */
   lapor: LaporService;
 }

@@ -42,10 +42,12 @@ export interface WsOptions {
  * go through Apollo's validation) and authorized like HTTP. Connections whose credential is
  * revoked or expires are closed.
  */
-export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; dispose(): Promise<void> } {
+export function startWsServer(server: http.Server, o: WsOptions): { closeCredentials(ids: string[]): void; openSubscriptions(): number; dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_PAYLOAD });
   const principals = new WeakMap<WebSocket, { principal: Principal; ip: string }>();
   const byCredential = new Map<string, Set<WebSocket>>();
+  /** graphql-ws's own record of each live connection's operations, for the open-subscriptions gauge. */
+  const live = new Set<{ subscriptions: Record<string, unknown> }>();
 
   const forget = (socket: WebSocket): void => {
     const entry = principals.get(socket);
@@ -107,13 +109,15 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         set.add(socket);
         byCredential.set(principal.credentialId, set);
         const stopExpiry = closeAtExpiry(socket, principal.expiresAt ?? null);
+        live.add(ctx);
         socket.once('close', () => {
+          live.delete(ctx);
           stopExpiry();
           forget(socket);
         });
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const entry = principals.get(ctx.extra.socket);
         const args = o.rules.executionArgs(payload);
         if (Array.isArray(args)) return args as GraphQLError[];
@@ -122,7 +126,7 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         if (!operation) return [new GraphQLError('Operasi tidak ditemukan', { extensions: { code: 'BAD_USER_INPUT' } })];
         try {
           authorizeOperation(entry?.principal ?? null, rootOperations(execution.document, operation));
-          o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
+          await o.limits.mutation(entry?.principal ?? null, entry?.ip ?? 'unknown', mutationCount(execution.document, operation));
         } catch (err) {
           if (err instanceof DomainError) return [toGraphQLError(err)];
           throw err;
@@ -169,6 +173,11 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
 
   return {
     closeCredentials,
+    openSubscriptions: () => {
+      let n = 0;
+      for (const ctx of live) n += Object.keys(ctx.subscriptions).length;
+      return n;
+    },
     dispose: async () => {
       clearInterval(timer);
       await cleanup.dispose();

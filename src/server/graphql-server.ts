@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,6 +30,8 @@ export interface GraphqlServerOptions {
   trustProxy: boolean;
   /** Closes the WebSocket server when Apollo drains. */
   disposeWs: () => Promise<void>;
+  /** More plugins (the operation metrics). */
+  plugins?: ApolloServerPlugin<GraphQLContext>[];
 }
 
 /**
@@ -37,6 +39,8 @@ export interface GraphqlServerOptions {
  * of every operation, and unexpected errors logged with the request id as correlation id.
  */
 export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ middleware: express.RequestHandler; stop(): Promise<void> }> {
+  /** Each HTTP operation's response by request id, so that the request log line can name the operation. */
+  const responses = new Map<string, express.Response>();
   const apollo = new ApolloServer<GraphQLContext>({
     schema: o.schema,
     ...o.rules.apolloOptions,
@@ -47,11 +51,16 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
       ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
       { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
       ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ...(o.plugins ?? []),
       operationAuthPlugin(o.limits),
       ...o.rules.apolloPlugins,
       {
         async requestDidStart() {
           return {
+            async didResolveOperation({ operationName, contextValue }) {
+              const res = responses.get(contextValue.requestId);
+              if (res && operationName) res.locals.operationName = operationName;
+            },
             async didEncounterErrors({ errors, contextValue }) {
               for (const err of errors) {
                 if (!isUnexpected(err)) continue;
@@ -68,7 +77,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
   await apollo.start();
   const { services, log } = o;
   const middleware = expressMiddleware(apollo, {
-    context: async ({ req }): Promise<GraphQLContext> => {
+    context: async ({ req, res }): Promise<GraphQLContext> => {
       const requestId = String((req as unknown as { id: string }).id);
       let principal = null;
       try {
@@ -78,7 +87,7 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
         if (err instanceof DomainError) throw toGraphQLError(err);
         throw err;
       }
-      return {
+      const context: GraphQLContext = {
         services,
         principal,
         identityViews: principal ? new IdentityViewRecorder(principal, (p, ids) => services.privacy.recordIdentityViews(p, ids)) : null,
@@ -86,6 +95,9 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
         ip: clientIp(req, { trustProxy: o.trustProxy }),
         log: log.child({ requestId }),
       };
+      responses.set(requestId, res);
+      res.once('close', () => responses.delete(requestId));
+      return context;
     },
   });
   return { middleware, stop: () => apollo.stop() };

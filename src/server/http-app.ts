@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { Logger } from 'pino';
@@ -16,6 +16,23 @@ import { Services } from '../schema/context';
 import { Readiness } from './readiness';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * What the request log says of one request: method, path without the query (it may carry a
+ * reference number or an access code; file ids are masked), status, duration and the GraphQL
+ * operation name.
+ */
+function requestLine(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse & { locals?: Record<string, unknown> }, durationMs: unknown): Record<string, unknown> {
+  const operation = res.locals?.operationName;
+  return {
+    method: req.method,
+    path: loggableUrl((req.originalUrl ?? req.url ?? '').split('?')[0]),
+    status: res.statusCode,
+    durationMs: typeof durationMs === 'number' ? durationMs : null,
+    ...(typeof operation === 'string' && OPERATION_NAME.test(operation) ? { operation } : {}),
+  };
+}
 
 export interface HttpAppOptions {
   services: Services;
@@ -33,6 +50,8 @@ export interface HttpAppOptions {
   moduleRoutes: express.Router[];
   /** The /readyz answer: ready, and each check's outcome (with `?verbose`, the jobs' last runs). */
   readiness: Readiness;
+  /** GET /metrics and the HTTP status counter, mounted first. */
+  metricsRoutes?: express.Router;
 }
 
 /**
@@ -45,6 +64,7 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders({ allowLandingPage: !o.production }));
+  if (o.metricsRoutes) app.use(o.metricsRoutes);
   app.use(
     pinoHttp({
       logger: log,
@@ -54,11 +74,13 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
         res.setHeader('x-request-id', id);
         return id;
       },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
-        // Response headers name files (content-disposition) and are of no use in the log.
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
+      // One flat line per request, bound to its id only: never the request or response headers
+      // (the security policy alone is most of a kilobyte; content-disposition names files).
+      quietReqLogger: true,
+      quietResLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      customSuccessObject: (req, res, val: { responseTime?: number }) => requestLine(req, res, val.responseTime),
+      customErrorObject: (req, res, err, val: { responseTime?: number }) => ({ ...requestLine(req, res, val.responseTime), err: { type: (err as Error).name } }),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );

@@ -10,7 +10,7 @@ export interface StatusPageDeps {
   /** The status lookup use case; throws CASE_STATUS_NOT_FOUND for an unknown reference or a wrong code alike. */
   lookup: (reference: string, accessCode: string) => Promise<CaseStatusView>;
   /** Throws RATE_LIMITED when this address is over its lookup budget (shared with caseStatus). */
-  limit: (ip: string) => void;
+  limit: (ip: string) => Promise<void>;
   clientIp: (req: express.Request) => string;
   log: Logger;
 }
@@ -127,7 +127,7 @@ export function statusPageRoutes(deps: StatusPageDeps): express.Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const reference = field(body.reference);
       try {
-        deps.limit(deps.clientIp(req));
+        await deps.limit(deps.clientIp(req));
         const status = await deps.lookup(reference, field(body.accessCode));
         send(res, 200, answer(status) + form(''));
       } catch (err) {

@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { Case, CaseProps } from '../../domain/case/case';
 import {
   CaseFilter,
@@ -43,9 +43,18 @@ function decodeCursor(cursor: string, expectedParts: number): string[] {
   return parts;
 }
 
+/** A case this instance created, as counted after its transaction committed. */
+export interface CreatedCase {
+  channel: string;
+  kind: string;
+}
+
 /** Case storage on PostgreSQL (or PGlite) through TypeORM. */
 export class TypeormCaseRepository implements CaseRepository {
   private readonly intakes: IntakeGroupCommit;
+  private readonly createdListeners = new Set<(cases: CreatedCase[]) => void>();
+  /** Cases created inside a caller's transaction, announced once it commits (dropped on rollback). */
+  private readonly createdPending = new WeakMap<QueryRunner, CreatedCase[]>();
 
   constructor(
     private readonly ds: DataSource,
@@ -54,14 +63,62 @@ export class TypeormCaseRepository implements CaseRepository {
     this.intakes = new IntakeGroupCommit(ds, mapper);
   }
 
+  /**
+   * Calls `listener` with the cases this instance created, after their transaction committed
+   * (for the created-cases counter). Returns the unsubscribe.
+   */
+  onCasesCreated(listener: (cases: CreatedCase[]) => void): () => void {
+    if (this.createdListeners.size === 0 && !this.ds.subscribers.includes(this.commitWatcher)) this.ds.subscribers.push(this.commitWatcher);
+    this.createdListeners.add(listener);
+    return () => this.createdListeners.delete(listener);
+  }
+
+  private readonly commitWatcher: EntitySubscriberInterface = {
+    afterTransactionCommit: (event: TransactionCommitEvent) => {
+      // A released savepoint is not the commit: wait for the outermost transaction.
+      if (!event.queryRunner || event.queryRunner.isTransactionActive) return;
+      const pending = this.createdPending.get(event.queryRunner);
+      if (!pending) return;
+      this.createdPending.delete(event.queryRunner);
+      this.announceCreated(pending);
+    },
+    afterTransactionRollback: (event: TransactionRollbackEvent) => {
+      if (event.queryRunner && !event.queryRunner.isTransactionActive) this.createdPending.delete(event.queryRunner);
+    },
+  };
+
+  private announceCreated(cases: CreatedCase[]): void {
+    if (cases.length === 0) return;
+    for (const l of this.createdListeners) {
+      try {
+        l(cases);
+      } catch {
+        // A counter must never fail an intake.
+      }
+    }
+  }
+
+  private static created(outcomes: InsertOutcome[]): CreatedCase[] {
+    return outcomes.flatMap((o) => (o.created ? [{ channel: o.case.snapshot().channel, kind: o.case.kind }] : []));
+  }
+
   /** Concurrent intakes are grouped into one transaction (see IntakeGroupCommit). */
   insertNew(caseId: string, scope: ReferenceScope, build: (reference: string) => Case, dedupe: DedupeKey | null): Promise<InsertOutcome> {
-    return this.intakes.insert({ caseId, scope, build, dedupe });
+    return this.intakes.insert({ caseId, scope, build, dedupe }).then((outcome) => {
+      // The group commit answers after its batch committed.
+      if (this.createdListeners.size > 0) this.announceCreated(TypeormCaseRepository.created([outcome]));
+      return outcome;
+    });
   }
 
   /** Inserts new cases inside the caller's transaction (a batch that commits with other rows). */
-  insertWithin(m: EntityManager, items: PendingInsert[], options: { referencesFirst?: boolean } = {}): Promise<InsertOutcome[]> {
-    return this.intakes.writeWithin(m, items, options);
+  async insertWithin(m: EntityManager, items: PendingInsert[], options: { referencesFirst?: boolean } = {}): Promise<InsertOutcome[]> {
+    const outcomes = await this.intakes.writeWithin(m, items, options);
+    const runner = m.queryRunner;
+    if (this.createdListeners.size > 0 && runner) {
+      this.createdPending.set(runner, [...(this.createdPending.get(runner) ?? []), ...TypeormCaseRepository.created(outcomes)]);
+    }
+    return outcomes;
   }
 
   async findById(id: string): Promise<Case | null> {

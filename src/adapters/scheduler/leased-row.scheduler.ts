@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
   /** How long stop() waits for runs in progress. */
   stopTimeoutMs?: number;
+  /** Told of every finished run on this instance (for the job-runs counter). */
+  onRunFinished?: (job: string, outcome: JobOutcome) => void;
 }
 
 /** A readable, unique id of this process among the instances sharing the database. */
@@ -49,6 +51,7 @@ export class LeasedRowScheduler implements Scheduler {
   private readonly maxIdleMs: number;
   private readonly retryBaseMs: number;
   private readonly stopTimeoutMs: number;
+  private readonly onRunFinished: (job: string, outcome: JobOutcome) => void;
   private readonly jobs = new Map<string, ScheduledJob>();
   private readonly running = new Map<string, Run>();
   private timer: NodeJS.Timeout | null = null;
@@ -72,6 +75,7 @@ export class LeasedRowScheduler implements Scheduler {
     this.maxIdleMs = options.maxIdleMs ?? 60_000;
     this.retryBaseMs = options.retryBaseMs ?? 60_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
+    this.onRunFinished = options.onRunFinished ?? (() => undefined);
     if (this.heartbeatMs >= this.leaseMs) throw new Error('the scheduler heartbeat must be shorter than its lease');
   }
 
@@ -204,6 +208,11 @@ export class LeasedRowScheduler implements Scheduler {
     } catch (err) {
       outcome = 'failed';
       error = shortErrorMessage(err);
+    }
+    try {
+      this.onRunFinished(job.name, outcome);
+    } catch {
+      // An observer must not change the run's outcome.
     }
     const plan = planAfterRun({
       outcome,

@@ -19,7 +19,7 @@ export function operationAuthPlugin(limits: RequestLimits): ApolloServerPlugin<G
           try {
             const ops = rootOperations(document, operation);
             authorizeOperation(contextValue.principal, ops);
-            limits.mutation(contextValue.principal, contextValue.ip, mutationCount(document, operation));
+            await limits.mutation(contextValue.principal, contextValue.ip, mutationCount(document, operation));
           } catch (err) {
             if (err instanceof DomainError) throw toGraphQLError(err);
             throw err;

@@ -21,7 +21,7 @@ export class AccessResolver {
   ): Promise<LoginSessionType> {
     let r: Awaited<ReturnType<typeof ctx.services.access.login>>;
     try {
-      ctx.services.limitLogin(ctx.ip, username.trim().toLowerCase());
+      await ctx.services.limitLogin(ctx.ip, username.trim().toLowerCase());
       r = await ctx.services.access.login(username, password, ctx.ip);
     } catch (err) {
       // As a GraphQLError it keeps its HTTP status (429) and Retry-After header.

@@ -17,7 +17,7 @@ export class CaseStatusResolver {
     @Arg('accessCode', () => String, { description: 'e.g. K7QM-3XPA; case, spaces and dashes do not matter' }) accessCode: string,
   ): Promise<PublicCaseStatusType> {
     try {
-      ctx.services.limitStatusLookup(ctx.ip);
+      await ctx.services.limitStatusLookup(ctx.ip);
     } catch (err) {
       // As a GraphQLError it keeps its HTTP status (429) and Retry-After header.
       if (err instanceof RateLimitedError) throw toGraphQLError(err);
