@@ -178,6 +178,34 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     expect((await byTid(tid)).lapor.status).toBe('FOLLOWED_UP');
   });
 
+  it('a crash after the post while recording it on the case: the row is not marked sent, the retry records it once', async () => {
+    const tid = 'LAP-2026-0209';
+    await pull(tid);
+    const repo = (lapor as unknown as { cases: { saveClaiming: () => Promise<boolean> } }).cases;
+    const store = (lapor as unknown as { store: { markFailed: () => Promise<void> } }).store;
+    const save = jest.spyOn(repo, 'saveClaiming').mockRejectedValueOnce(new Error('connection lost'));
+    const failed = jest.spyOn(store, 'markFailed').mockRejectedValueOnce(new Error('connection lost'));
+    try {
+      await gqlOk(officer(), POST_FOLLOW_UP, { t: tid });
+      for (let i = 0; i < 100 && save.mock.calls.length === 0; i++) {
+        await lapor.collectOutgoing();
+        await lapor.sendOutgoing().catch(() => undefined);
+        await sleep(20);
+      }
+      expect(save).toHaveBeenCalled();
+    } finally {
+      save.mockRestore();
+      failed.mockRestore();
+    }
+    expect((await outbox(tid))[0]).toMatchObject({ state: 'SENDING' });
+    clock.advance(6 * 60_000);
+    await drive();
+    const refs = fake.followUpPosts.filter((p) => p.trackingId === tid).map((p) => p.ref);
+    expect(refs).toEqual([refs[0], refs[0]]);
+    expect((await types(tid)).filter((x) => x === 'LAPOR_FOLLOW_UP')).toHaveLength(1);
+    expect((await byTid(tid)).lapor.status).toBe('FOLLOWED_UP');
+  });
+
   it('closes a followed-up report after 10 working days without a reply; a reply within them prevents it', async () => {
     clock.set('2026-12-02T03:00:00Z'); // Wednesday
     const quiet = 'LAP-2026-0205';
