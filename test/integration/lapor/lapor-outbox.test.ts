@@ -1,4 +1,6 @@
 import { LoketApp } from '../../../src/app';
+import { CaseRepository } from '../../../src/domain/case/case-repository.port';
+import { LaporStore } from '../../../src/domain/lapor/lapor-store.port';
 import { LaporService } from '../../../src/domain/lapor/lapor.service';
 import { configureChannels } from '../../../src/modules/channels';
 import { createTestDatabase } from '../../support/database';
@@ -17,6 +19,26 @@ const CLASSIFY = `mutation($id: ID!) { classifyComplaint(caseId: $id, complaintC
 const ANSWER = `mutation($id: ID!, $via: DeliveryMethod!) { answerCase(caseId: $id, answer: { text: "Bantuan dicairkan minggu depan.", deliveredVia: $via }) { id status } }`;
 const POST_FOLLOW_UP = `mutation($t: String!) { postLaporFollowUp(input: { trackingId: $t, text: "Sedang kami periksa ke dinas terkait." }) { id } }`;
 const CASE_STATUS = `query($r: String!, $c: String!) { caseStatus(reference: $r, accessCode: $c) { reference status statusText } }`;
+
+/**
+ * Makes the outbox store's `method` fail once for the row of `trackingId`, as if the database
+ * went away at that moment. (The store is the service's private collaborator; reaching into it
+ * is the crash.)
+ */
+function crashOnce(store: LaporStore, method: 'markSent' | 'markFailed', trackingId: string) {
+  let crashed = false;
+  const original = store[method].bind(store) as (...args: unknown[]) => Promise<void>;
+  const spy = jest.spyOn(store, method).mockImplementation(async (...args: unknown[]) => {
+    const [row] = await (store as unknown as { ds: { query: (q: string, p: unknown[]) => Promise<{ tracking_id: string }[]> } }).ds.query(
+      `SELECT tracking_id FROM lapor_outbox WHERE id = $1`, [args[0]]);
+    if (!crashed && row?.tracking_id === trackingId) {
+      crashed = true;
+      throw new Error('connection lost');
+    }
+    return original(...args);
+  });
+  return { crashed: () => crashed, restore: () => spy.mockRestore() };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -149,21 +171,21 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     const tid = 'LAP-2026-0204';
     await pull(tid);
     // The database goes away right after LAPOR! took the post: neither "sent" nor "failed" is written.
-    // (The store is the service's private collaborator; reaching into it is the crash.)
-    const store = (lapor as unknown as { store: { markSent: () => Promise<void>; markFailed: () => Promise<void> } }).store;
-    const sent = jest.spyOn(store, 'markSent').mockRejectedValueOnce(new Error('connection lost'));
-    const failed = jest.spyOn(store, 'markFailed').mockRejectedValueOnce(new Error('connection lost'));
+    const store = (lapor as unknown as { store: LaporStore }).store;
+    const sent = crashOnce(store, 'markSent', tid);
+    const failed = crashOnce(store, 'markFailed', tid);
     try {
       await gqlOk(officer(), POST_FOLLOW_UP, { t: tid });
-      for (let i = 0; i < 100 && fake.followUpPosts.filter((p) => p.trackingId === tid).length === 0; i++) {
+      for (let i = 0; i < 100 && !failed.crashed(); i++) {
         await lapor.collectOutgoing();
         await lapor.sendOutgoing().catch(() => undefined);
         await sleep(20);
       }
-      expect(sent).toHaveBeenCalled();
+      expect(sent.crashed()).toBe(true);
+      expect(failed.crashed()).toBe(true);
     } finally {
-      sent.mockRestore();
-      failed.mockRestore();
+      sent.restore();
+      failed.restore();
     }
     expect((await outbox(tid))[0]).toMatchObject({ state: 'SENDING', attempts: 1 });
     // The lease (5 minutes) runs out; another run takes the row again.
@@ -181,21 +203,32 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
   it('a crash after the post while recording it on the case: the row is not marked sent, the retry records it once', async () => {
     const tid = 'LAP-2026-0209';
     await pull(tid);
-    const repo = (lapor as unknown as { cases: { saveClaiming: () => Promise<boolean> } }).cases;
-    const store = (lapor as unknown as { store: { markFailed: () => Promise<void> } }).store;
-    const save = jest.spyOn(repo, 'saveClaiming').mockRejectedValueOnce(new Error('connection lost'));
-    const failed = jest.spyOn(store, 'markFailed').mockRejectedValueOnce(new Error('connection lost'));
+    const repo = (lapor as unknown as { cases: CaseRepository }).cases;
+    const store = (lapor as unknown as { store: LaporStore }).store;
+    const { caseId } = (await store.byTrackingId(tid))!;
+    let crashed = false;
+    const original = repo.saveClaiming.bind(repo);
+    const save = jest.spyOn(repo, 'saveClaiming').mockImplementation(async (c, claim) => {
+      if (!crashed && c.snapshot().id === caseId && claim.key.startsWith('lapor-out:')) {
+        crashed = true;
+        throw new Error('connection lost');
+      }
+      return original(c, claim);
+    });
+    const failed = crashOnce(store, 'markFailed', tid);
     try {
       await gqlOk(officer(), POST_FOLLOW_UP, { t: tid });
-      for (let i = 0; i < 100 && save.mock.calls.length === 0; i++) {
+      for (let i = 0; i < 100 && !crashed; i++) {
         await lapor.collectOutgoing();
         await lapor.sendOutgoing().catch(() => undefined);
         await sleep(20);
       }
-      expect(save).toHaveBeenCalled();
+      expect(crashed).toBe(true);
+      for (let i = 0; i < 100 && !failed.crashed(); i++) await sleep(20);
+      expect(failed.crashed()).toBe(true);
     } finally {
       save.mockRestore();
-      failed.mockRestore();
+      failed.restore();
     }
     expect((await outbox(tid))[0]).toMatchObject({ state: 'SENDING' });
     clock.advance(6 * 60_000);
@@ -258,6 +291,15 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     expect(s.lastError).not.toContain(fake.token);
     await lapor.poll();
     expect((await gqlOk(officer(), STATUS)).laporChannelStatus.state).toBe('OK');
+  });
+
+  it('two registrations of one tracking ID at once give one case', async () => {
+    const LOG = `mutation($input: LogLaporReportInput!) { logLaporReport(input: $input) { id } }`;
+    const input = { trackingId: 'LAP-2026-0210', receivedAt: '2026-12-15T02:00:00Z', dispositionedAt: '2026-12-16T02:00:00Z', subject: 'Jalan rusak', rahasia: false, anonim: true };
+    const [a, b] = await Promise.all([gqlOk(officer(), LOG, { input }), gqlOk(officer(), LOG, { input: { ...input, trackingId: ' lap-2026-0210 ' } })]);
+    expect(a.logLaporReport.id).toBe(b.logLaporReport.id);
+    const [n] = await app.db.dataSource.query(`SELECT count(*)::int AS n FROM cases WHERE channel = 'LAPOR' AND subject = 'Jalan rusak'`);
+    expect(n.n).toBe(1);
   });
 
   it('a report changed on LAPOR! between pulls: a LAPOR_REPORT_CHANGED note once per change, never a second case', async () => {
