@@ -93,6 +93,11 @@ export class TypeormLaporStore implements LaporStore {
     return rows.map((r) => r.case_id);
   }
 
+  async latestCaseEventId(): Promise<string | null> {
+    const [r] = (await this.ds.query(`SELECT max(id)::text AS id FROM case_events`)) as { id: string | null }[];
+    return r?.id ?? null;
+  }
+
   async cursor(name: string): Promise<string | null> {
     const [r] = (await this.ds.query(`SELECT value FROM lapor_state WHERE name = $1`, [`cursor:${name}`])) as { value: { cursor: string } }[];
     return r?.value.cursor ?? null;

@@ -70,6 +70,8 @@ export interface LaporStore {
   markAlert(caseId: string, type: LaporAlertType, now: Date): Promise<boolean>;
   /** Followed-up reports whose auto-close instant has passed. */
   dueAutoCloses(now: Date, limit: number): Promise<string[]>;
+  /** The id of the newest case event (any case), null when there is none. */
+  latestCaseEventId(): Promise<string | null>;
   cursor(name: string): Promise<string | null>;
   setCursor(name: string, value: string): Promise<void>;
   /** Enqueues once per id and per source event and kind; false when it was there already. */

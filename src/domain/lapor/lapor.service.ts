@@ -215,7 +215,7 @@ export class LaporService {
    */
   async collectOutgoing(): Promise<number> {
     const stored = await this.store.cursor('events');
-    let cursor = lookBehind(stored);
+    let cursor = lookBehind(stored, await this.store.cursor('events-floor'));
     let queued = 0;
     for (;;) {
       const events = await this.cases.eventsAfter(cursor, null, BATCH);
@@ -237,6 +237,18 @@ export class LaporService {
       if (cursor && (!stored || BigInt(cursor) > BigInt(stored))) await this.store.setCursor('events', cursor);
       if (events.length < BATCH) return queued;
     }
+  }
+
+  /**
+   * Called when the module starts with the API: the first time, the outbox starts at the newest
+   * event, so answers and follow-ups recorded before the API was switched on (posted by hand on
+   * LAPOR!) are not posted again. Runs before this instance serves requests.
+   */
+  async startOutgoing(): Promise<void> {
+    if ((await this.store.cursor('events')) !== null) return;
+    const latest = (await this.store.latestCaseEventId()) ?? '0';
+    await this.store.setCursor('events-floor', latest);
+    await this.store.setCursor('events', latest);
   }
 
   /**
@@ -510,9 +522,12 @@ function outgoingKinds(e: TimelineEvent): Outgoing[] {
 /** How far behind its cursor collectOutgoing reads again (events, not time; see collectOutgoing). */
 const EVENT_LOOK_BEHIND = 500n;
 
-function lookBehind(cursor: string | null): string | null {
-  if (!cursor || !/^\d+$/.test(cursor)) return cursor;
-  const back = BigInt(cursor) - EVENT_LOOK_BEHIND;
+/** Where a run starts reading: a little behind the cursor, never before the floor (where the API was switched on). */
+function lookBehind(cursor: string | null, floor: string | null): string | null {
+  if (!cursor) return floor;
+  if (!/^\d+$/.test(cursor)) return cursor;
+  let back = BigInt(cursor) - EVENT_LOOK_BEHIND;
+  if (floor && /^\d+$/.test(floor) && back < BigInt(floor)) back = BigInt(floor);
   return back > 0n ? back.toString() : null;
 }
 

@@ -53,6 +53,16 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     await fake.start();
     const db = await createTestDatabase('lapor_outbox');
     drop = db.drop;
+    // Before the API is switched on: a report registered and answered by hand on LAPOR!.
+    const manualOnly = await startTestApp(db.url, clock, { channels: configureChannels({}) });
+    const c = (await gqlOk(as(manualOnly, 'COMPLAINT_OFFICER'), `mutation($input: LogLaporReportInput!) { logLaporReport(input: $input) { id } }`, {
+      input: { trackingId: 'LAP-2026-0200', receivedAt: '2026-11-30T02:00:00Z', dispositionedAt: '2026-12-01T02:00:00Z', subject: 'Sebelum API', rahasia: false, anonim: true },
+    })).logLaporReport;
+    await gqlOk(as(manualOnly, 'COMPLAINT_OFFICER'), ASSIGN, { id: c.id });
+    await gqlOk(as(manualOnly, 'COMPLAINT_OFFICER'), CLASSIFY, { id: c.id });
+    await gqlOk(as(manualOnly, 'COMPLAINT_OFFICER'), ANSWER, { id: c.id, via: 'LAPOR' });
+    await manualOnly.stop();
+    fake.put(wireReport({ tracking_id: 'LAP-2026-0200' }));
     app = await startTestApp(db.url, clock, {
       channels: configureChannels({ LOKET_LAPOR_URL: fake.url, LOKET_LAPOR_TOKEN: fake.token, LOKET_LAPOR_POLL_SECONDS: '3600', LOKET_LAPOR_TIMEOUT_SECONDS: '1' }),
     });
@@ -91,6 +101,13 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     await lapor.poll();
     return byTid(tid);
   };
+
+  it('what was answered before the API was switched on is not posted (the officer posted it by hand)', async () => {
+    await drive();
+    expect(fake.followUpPosts.filter((p) => p.trackingId === 'LAP-2026-0200')).toEqual([]);
+    expect(fake.statusPosts.filter((p) => p.trackingId === 'LAP-2026-0200')).toEqual([]);
+    expect(await outbox('LAP-2026-0200')).toEqual([]);
+  });
 
   it('posts IN_PROGRESS when the case is first worked and FINISHED after the answer, once per event; pendingFollowUps counts what is unsent', async () => {
     const tid = 'LAP-2026-0201';
