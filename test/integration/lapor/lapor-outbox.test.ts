@@ -5,7 +5,9 @@ import { LaporService } from '../../../src/domain/lapor/lapor.service';
 import { configureChannels } from '../../../src/modules/channels';
 import { createTestDatabase } from '../../support/database';
 import { FakeLaporServer, wireReport } from '../../support/lapor/fake-lapor-server';
-import { anonymous, as, gql, gqlOk, ManualClock, startTestApp } from '../../support/test-app';
+import pino from 'pino';
+import { startLoket } from '../../../src/app';
+import { anonymous, as, gql, gqlOk, issueRoleTokens, ManualClock, startTestApp, testConfig } from '../../support/test-app';
 
 /**
  * The LAPOR! outbox (follow-ups, answers, statuses), the auto-close, the status lookup by
@@ -48,6 +50,7 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
   let drop: () => Promise<void>;
   const fake = new FakeLaporServer();
   const clock = new ManualClock(new Date('2026-12-02T03:00:00Z'));
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     await fake.start();
@@ -63,9 +66,12 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     await gqlOk(as(manualOnly, 'COMPLAINT_OFFICER'), ANSWER, { id: c.id, via: 'LAPOR' });
     await manualOnly.stop();
     fake.put(wireReport({ tracking_id: 'LAP-2026-0200' }));
-    app = await startTestApp(db.url, clock, {
-      channels: configureChannels({ LOKET_LAPOR_URL: fake.url, LOKET_LAPOR_TOKEN: fake.token, LOKET_LAPOR_POLL_SECONDS: '3600', LOKET_LAPOR_TIMEOUT_SECONDS: '1' }),
+    const channels = configureChannels({ LOKET_LAPOR_URL: fake.url, LOKET_LAPOR_TOKEN: fake.token, LOKET_LAPOR_POLL_SECONDS: '3600', LOKET_LAPOR_TIMEOUT_SECONDS: '1' });
+    app = await startLoket(testConfig({ kind: 'postgres', url: db.url, poolSize: 10 }, { channels, logLevel: 'debug' }), {
+      clock,
+      log: pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }),
     });
+    await issueRoleTokens(app);
     lapor = app.services.lapor!;
   });
   afterAll(async () => {
@@ -337,5 +343,27 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     // The case keeps the text it was received with.
     const [row] = await app.db.dataSource.query(`SELECT subject FROM cases WHERE id = $1`, [first.id]);
     expect(row.subject).toBe('Bantuan sosial belum diterima');
+  });
+
+  it('neither the token nor the reporter\'s data is in the logs, the stored errors or a quarantined payload', async () => {
+    for (const f of ['401', '500', 'malformed', 'unknown-field'] as const) {
+      fake.failNext = [f];
+      await lapor.poll().catch(() => undefined);
+    }
+    fake.put(wireReport({ tracking_id: 'LAP-2026-0299', tanggal_laporan: 'kemarin' })); // quarantined, with a reporter
+    await lapor.poll();
+    const stored = JSON.stringify([
+      await app.db.dataSource.query(`SELECT last_error, response FROM lapor_outbox`),
+      await app.db.dataSource.query(`SELECT value FROM lapor_state`),
+      await app.db.dataSource.query(`SELECT reason, payload FROM lapor_quarantine`),
+      await app.db.dataSource.query(`SELECT after FROM case_events WHERE type::text LIKE 'LAPOR_%'`),
+    ]);
+    expect(stored).toContain('LAP-2026-0299');
+    const logs = logLines.join('');
+    expect(logs).toContain('SP4N-LAPOR! channel in error state');
+    for (const secret of [fake.token, 'Siti Aminah', 'siti@example.id', '081234567890']) {
+      expect(logs).not.toContain(secret);
+      expect(stored).not.toContain(secret);
+    }
   });
 });
