@@ -374,13 +374,14 @@ export class LaporService {
   private async takeReplies(rec: LaporCaseRecord, report: LaporReport): Promise<number> {
     let taken = 0;
     for (const reply of report.replies) {
-      const c = await this.cases.findById(rec.caseId);
-      if (!c) break;
       const put = reply.attachments.length ? await this.files.putMany(reply.attachments.map((a) => ({ content: a.content, contentType: a.contentType }))) : [];
       const attachments = put.map((f, i) => ({ fileId: f.id, filename: reply.attachments[i]!.filename }));
-      attachments.forEach((a) => c.attachFile(a.fileId, a.filename, 'LAPOR_REPLY'));
-      c.recordIncomingMessage({ channel: 'LAPOR', from: null, subject: `Tanggapan pelapor ${rec.trackingId}`, messageId: `lapor:${rec.trackingId}:${reply.id}`, attachments }, reply.text, LAPOR_ACTOR, this.clock.now());
-      if (await this.cases.saveClaiming(c, { key: `lapor-reply:${rec.trackingId}:${reply.id}`, fingerprint: 'lapor' })) {
+      // An officer changing the case meanwhile is no failure of the pull: try again on the fresh case.
+      const took = await this.recordOnCase(rec.caseId, `lapor-reply:${rec.trackingId}:${reply.id}`, (c) => {
+        attachments.forEach((a) => c.attachFile(a.fileId, a.filename, 'LAPOR_REPLY'));
+        c.recordIncomingMessage({ channel: 'LAPOR', from: null, subject: `Tanggapan pelapor ${rec.trackingId}`, messageId: `lapor:${rec.trackingId}:${reply.id}`, attachments }, reply.text, LAPOR_ACTOR, this.clock.now());
+      });
+      if (took) {
         taken++;
         const fresh = (await this.store.byCaseId(rec.caseId)) ?? rec;
         if (fresh.status !== 'CLOSED') await this.store.update({ ...fresh, status: 'REPLIED', autoCloseAt: null });

@@ -1,5 +1,6 @@
 import { LoketApp } from '../../../src/app';
 import { CaseRepository } from '../../../src/domain/case/case-repository.port';
+import { ConcurrentModificationError } from '../../../src/domain/shared/domain-error';
 import { LaporStore } from '../../../src/domain/lapor/lapor-store.port';
 import { LaporService } from '../../../src/domain/lapor/lapor.service';
 import { configureChannels } from '../../../src/modules/channels';
@@ -291,6 +292,29 @@ describe('SP4N-LAPOR! outbox and clocks (real PostgreSQL, loopback fake LAPOR!)'
     expect(open.status).toBe('ANSWERED');
     expect(open.lapor.status).toBe('REPLIED');
     expect(await types(replied)).not.toContain('LAPOR_CLOSED');
+  });
+
+  it('a reply pulled while an officer changes the case is taken on the fresh case, not a failed pull', async () => {
+    const tid = 'LAP-2026-0211';
+    await pull(tid);
+    const repo = (lapor as unknown as { cases: CaseRepository }).cases;
+    const original = repo.saveClaiming.bind(repo);
+    let conflicted = false;
+    const save = jest.spyOn(repo, 'saveClaiming').mockImplementation(async (c, claim) => {
+      if (!conflicted && claim.key.startsWith(`lapor-reply:${tid}:`)) {
+        conflicted = true;
+        throw new ConcurrentModificationError(c.snapshot().id);
+      }
+      return original(c, claim);
+    });
+    try {
+      await pull(tid, { tanggapan: [{ id: 'R-0211', tanggal: '2026-12-17T02:00:00Z', isi: 'Mohon segera.', lampiran: [] }] });
+    } finally {
+      save.mockRestore();
+    }
+    expect(conflicted).toBe(true);
+    expect((await events(tid, 'INCOMING_MESSAGE')).map((e: any) => e.text)).toEqual(['Mohon segera.']);
+    expect((await gqlOk(officer(), STATUS)).laporChannelStatus.state).toBe('OK');
   });
 
   it('caseStatus takes the tracking ID with the access code; a wrong code answers as an unknown one', async () => {
