@@ -17,7 +17,7 @@ const CLOCK_PERIOD_SECONDS = 60;
 export const laporModule: ChannelModule<LaporSettings> = {
   name: 'lapor',
   settings: laporSettingsFromEnv,
-  start(settings, context) {
+  async start(settings, context) {
     const log = context.log.child({ channel: 'lapor' });
     const store = new TypeormLaporStore(context.dataSource);
     const gateway = settings.api ? new LaporHttpGateway(settings.api) : null;
@@ -46,6 +46,7 @@ export const laporModule: ChannelModule<LaporSettings> = {
       })();
     };
     if (gateway) {
+      await service.startOutgoing();
       jobs.push({
         name: 'lapor-pull',
         periodSeconds: settings.pollSeconds,

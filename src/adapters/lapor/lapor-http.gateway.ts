@@ -2,7 +2,7 @@ import {
   LaporAttachment, LaporGateway, LaporGatewayError, LaporPostResult, LaporPull, LaporReport, LaporUnmappableReportError,
 } from '../../domain/lapor/lapor-gateway.port';
 import {
-  KNOWN_FIELDS, PATHS, TOKEN_PARAM, WIRE_AGENCY_STATUS, WIRE_STATUS, WireAttachment, WireDispositionList, WireEnvelope, WireFollowUpResult, WireReport,
+  KNOWN_FIELDS, PATHS, TOKEN_PARAM, WIRE_AGENCY_STATUS, WIRE_STATUS, WireAttachment, WireDispositionList, WireEnvelope, WireFollowUpResult, WireReport, WireStatusRequest,
 } from './lapor-wire';
 
 type Obj = Record<string, unknown>;
@@ -40,7 +40,8 @@ export class LaporHttpGateway implements LaporGateway {
   }
 
   async postStatus(trackingId: string, status: 'IN_PROGRESS' | 'FINISHED'): Promise<void> {
-    await this.call('POST', PATHS.status(trackingId), {}, { status: WIRE_AGENCY_STATUS[status] });
+    const body: WireStatusRequest = { status: WIRE_AGENCY_STATUS[status] };
+    await this.call('POST', PATHS.status(trackingId), {}, body);
   }
 
   private async call(method: 'GET' | 'POST', path: string, query: Record<string, string> = {}, body?: unknown): Promise<unknown> {

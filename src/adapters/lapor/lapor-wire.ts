@@ -21,7 +21,7 @@ export const PATHS = {
   report: (trackingId: string) => `/api/v1/laporan/${encodeURIComponent(trackingId)}`,
   /** POST: a follow-up (tindak lanjut). */
   followUp: (trackingId: string) => `/api/v1/laporan/${encodeURIComponent(trackingId)}/tindak-lanjut`,
-  /** POST: the report's status as the agency sets it. */
+  /** POST { status } (WireStatusRequest): the report's status as the agency sets it. TO BE CONFIRMED: path, body and answer. */
   status: (trackingId: string) => `/api/v1/laporan/${encodeURIComponent(trackingId)}/status`,
 } as const;
 
@@ -89,8 +89,16 @@ export interface WireFollowUpResult {
   status: string;
 }
 
-/** Status words the agency sets. */
+/**
+ * Status words the agency sets (TO BE CONFIRMED): Loket posts IN_PROGRESS once when the case is
+ * first worked (assigned, or answered straight away) and FINISHED when it is answered.
+ */
 export const WIRE_AGENCY_STATUS = { IN_PROGRESS: 'Diproses', FINISHED: 'Selesai' } as const;
+
+/** The body of a status post (to be confirmed); the answer's `data` is not read. */
+export interface WireStatusRequest {
+  status: (typeof WIRE_AGENCY_STATUS)[keyof typeof WIRE_AGENCY_STATUS];
+}
 
 export const KNOWN_FIELDS = {
   envelope: ['status', 'message', 'data'],

@@ -93,6 +93,11 @@ export class TypeormLaporStore implements LaporStore {
     return rows.map((r) => r.case_id);
   }
 
+  async latestCaseEventId(): Promise<string | null> {
+    const [r] = (await this.ds.query(`SELECT max(id)::text AS id FROM case_events`)) as { id: string | null }[];
+    return r?.id ?? null;
+  }
+
   async cursor(name: string): Promise<string | null> {
     const [r] = (await this.ds.query(`SELECT value FROM lapor_state WHERE name = $1`, [`cursor:${name}`])) as { value: { cursor: string } }[];
     return r?.value.cursor ?? null;
@@ -102,21 +107,27 @@ export class TypeormLaporStore implements LaporStore {
     await this.put(`cursor:${name}`, { cursor: value });
   }
 
-  async enqueue(item: Omit<LaporOutboxItem, 'attempts'>, sourceEventId: string, now: Date): Promise<void> {
-    await this.ds.query(
+  async enqueue(item: Omit<LaporOutboxItem, 'attempts'>, sourceEventId: string, now: Date): Promise<boolean> {
+    // Both the id and (source_event_id, kind) are unique: an event read twice is queued once.
+    const rows = (await this.ds.query(
       `INSERT INTO lapor_outbox (id, source_event_id, case_id, tracking_id, kind, text, attachment_file_ids, state, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8) ON CONFLICT DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'PENDING', $8, $8) ON CONFLICT DO NOTHING RETURNING id`,
       [item.id, sourceEventId, item.caseId, item.trackingId, item.kind, item.text, JSON.stringify(item.attachmentFileIds), now.toISOString()],
-    );
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   async claimNext(now: Date, leaseMs: number): Promise<LaporOutboxItem | null> {
     // One instance at a time: the row is leased; a lease that ran out (a crash mid-post) is taken again.
     const [rows] = (await this.ds.query(
       `UPDATE lapor_outbox SET state = 'SENDING', attempts = attempts + 1, lease_until = $2
-       WHERE id = (SELECT id FROM lapor_outbox
-                   WHERE (state = 'PENDING' AND next_attempt_at <= $1) OR (state = 'SENDING' AND lease_until < $1)
-                   ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       WHERE id = (SELECT o.id FROM lapor_outbox o
+                   WHERE ((o.state = 'PENDING' AND o.next_attempt_at <= $1) OR (o.state = 'SENDING' AND o.lease_until < $1))
+                     -- a status (e.g. FINISHED) is posted after the case's earlier answer or follow-up
+                     AND NOT (o.kind = 'STATUS' AND EXISTS (
+                       SELECT 1 FROM lapor_outbox f WHERE f.case_id = o.case_id AND f.kind <> 'STATUS'
+                         AND f.state IN ('PENDING', 'SENDING') AND f.source_event_id <= o.source_event_id))
+                   ORDER BY o.next_attempt_at, o.source_event_id, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED)
        RETURNING id, case_id::text AS case_id, tracking_id, kind, text, attachment_file_ids, attempts`,
       [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()],
     )) as [{ id: string; case_id: string; tracking_id: string; kind: LaporOutboxKind; text: string; attachment_file_ids: string[]; attempts: number }[], number];

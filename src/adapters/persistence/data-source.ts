@@ -23,6 +23,7 @@ import { SlaAlertsAndClockStops1764289600000 } from '../../../migrations/1764289
 import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
 import { WhatsAppChannel1764289900000 } from '../../../migrations/1764289900000-whatsapp-channel';
 import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lapor-channel';
+import { LaporOutboxStatuses1764290200000 } from '../../../migrations/1764290200000-lapor-outbox-statuses';
 import { RateLimitBuckets1764290400000 } from '../../../migrations/1764290400000-rate-limit-buckets';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   Teams1764289700000,
   WhatsAppChannel1764289900000,
   LaporChannel1764290000000,
+  LaporOutboxStatuses1764290200000,
   RateLimitBuckets1764290400000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];

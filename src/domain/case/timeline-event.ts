@@ -34,6 +34,14 @@ export const TIMELINE_EVENT_TYPES = [
   'LAPOR_FOLLOW_UP_BREACHED',
   /** LAPOR! closed the report (no reply for 10 working days after a follow-up, or closed there). */
   'LAPOR_CLOSED',
+  /** Loket posted the report's status to LAPOR! (IN_PROGRESS when worked, FINISHED when answered). */
+  'LAPOR_STATUS_POSTED',
+  /**
+   * The report's subject or description on LAPOR! differs from what Loket last knew (changed there,
+   * or typed differently when registered by hand): the new text is on the timeline, the case's own
+   * subject and description stay as received.
+   */
+  'LAPOR_REPORT_CHANGED',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 

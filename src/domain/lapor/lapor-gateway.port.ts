@@ -98,6 +98,6 @@ export interface LaporGateway {
   fetchReport(trackingId: string): Promise<LaporReport>;
   /** Posts a follow-up; `ref` is Loket's id of it (sent along so LAPOR! can refuse a repeat). */
   postFollowUp(trackingId: string, followUp: { ref: string; text: string; attachments: LaporAttachment[] }): Promise<LaporPostResult>;
-  /** Posts a status change of the report (e.g. finished). */
+  /** Posts the report's status as the agency sets it (IN_PROGRESS: being worked; FINISHED: answered). */
   postStatus(trackingId: string, status: 'IN_PROGRESS' | 'FINISHED'): Promise<void>;
 }

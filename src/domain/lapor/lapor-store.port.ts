@@ -22,14 +22,18 @@ export interface LaporCaseRecord {
 
 export type LaporAlertType = 'LAPOR_FOLLOW_UP_WARNING' | 'LAPOR_FOLLOW_UP_BREACHED';
 
-export type LaporOutboxKind = 'ANSWER' | 'FOLLOW_UP';
+export type LaporOutboxKind = 'ANSWER' | 'FOLLOW_UP' | 'STATUS';
 
-/** A follow-up waiting to be posted to LAPOR! (written from the committed case event). */
+/** The report statuses the agency posts to LAPOR!. */
+export type LaporAgencyStatus = 'IN_PROGRESS' | 'FINISHED';
+
+/** A follow-up or status waiting to be posted to LAPOR! (written from the committed case event). */
 export interface LaporOutboxItem {
   id: string;
   caseId: string;
   trackingId: string;
   kind: LaporOutboxKind;
+  /** The follow-up's text; for a STATUS row, the LaporAgencyStatus to post. */
   text: string;
   attachmentFileIds: string[];
   attempts: number;
@@ -66,17 +70,24 @@ export interface LaporStore {
   markAlert(caseId: string, type: LaporAlertType, now: Date): Promise<boolean>;
   /** Followed-up reports whose auto-close instant has passed. */
   dueAutoCloses(now: Date, limit: number): Promise<string[]>;
+  /** The id of the newest case event (any case), null when there is none. */
+  latestCaseEventId(): Promise<string | null>;
   cursor(name: string): Promise<string | null>;
   setCursor(name: string, value: string): Promise<void>;
-  /** Enqueues (once per source event). */
-  enqueue(item: Omit<LaporOutboxItem, 'attempts'>, sourceEventId: string, now: Date): Promise<void>;
-  /** Claims the next due item (no other instance sends it meanwhile); null when none. */
+  /** Enqueues once per id and per source event and kind; false when it was there already. */
+  enqueue(item: Omit<LaporOutboxItem, 'attempts'>, sourceEventId: string, now: Date): Promise<boolean>;
+  /**
+   * Claims the next due item (no other instance sends it meanwhile); null when none. A STATUS
+   * row waits while a follow-up or answer of the same case from an earlier event is unsent.
+   */
   claimNext(now: Date, leaseMs: number): Promise<LaporOutboxItem | null>;
   markSent(id: string, response: string, now: Date): Promise<void>;
   /** A failed attempt: retried at `retryAt`, or given up (`retryAt` null). */
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
   quarantine(entry: Omit<LaporQuarantineEntry, 'id'>): Promise<void>;
   quarantined(first: number): Promise<LaporQuarantineEntry[]>;
+  /** Outbox rows not sent yet (pending or being sent; given-up rows are not counted). */
+  pendingCount(): Promise<number>;
   channelState(): Promise<LaporChannelState>;
   setChannelState(state: LaporChannelState): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { assertMayWork } from '../access/access-policy';
 import { actorOf } from '../access/access.service';
 import { Principal } from '../access/roles';
@@ -13,7 +14,7 @@ import { CaseNotFoundError, FieldProblem, LaporNotConnectedError, ValidationErro
 import { DeadlineService } from '../sla/deadline.service';
 import { autoCloseAt, followUpClock, normalizeTrackingId } from './lapor-clock';
 import { LaporAttachment, LaporFailureKind, LaporGateway, LaporGatewayError, LaporReport, LaporReporter, LaporUnmappableReportError } from './lapor-gateway.port';
-import { LaporCaseRecord, LaporChannelState, LaporQuarantineEntry, LaporStore } from './lapor-store.port';
+import { LaporAgencyStatus, LaporCaseRecord, LaporChannelState, LaporQuarantineEntry, LaporStore } from './lapor-store.port';
 
 const LAPOR_ACTOR: Actor = { id: 'lapor', kind: 'SYSTEM' };
 const BATCH = 100;
@@ -206,36 +207,56 @@ export class LaporService {
   }
 
   /**
-   * Turns committed case events into outbox rows (answers delivered via LAPOR, queued
-   * follow-ups): the event is written in the case change's transaction, so nothing is lost.
+   * Turns committed case events into outbox rows: answers delivered via LAPOR and queued
+   * follow-ups, and the statuses Loket posts (IN_PROGRESS once per case when it is first worked,
+   * FINISHED when it is answered). The event is written in the case change's transaction, so
+   * nothing is lost; each run reads again a little behind its cursor, because an event with a
+   * smaller id can commit after a larger one was read, and the outbox takes each event once.
    */
   async collectOutgoing(): Promise<number> {
-    let cursor = await this.store.cursor('events');
+    const stored = await this.store.cursor('events');
+    let cursor = lookBehind(stored, await this.store.cursor('events-floor'));
     let queued = 0;
     for (;;) {
       const events = await this.cases.eventsAfter(cursor, null, BATCH);
       for (const e of events) {
-        if (isOutgoing(e)) {
-          const rec = await this.store.byCaseId(e.caseId);
-          if (rec) {
+        const wanted = outgoingKinds(e);
+        const rec = wanted.length ? await this.store.byCaseId(e.caseId) : null;
+        if (rec) {
+          for (const item of wanted) {
+            if (item.kind === 'STATUS' && rec.status === 'CLOSED') continue; // LAPOR! closed it already
+            const id = item.kind === 'STATUS' && item.status === 'IN_PROGRESS' ? `loket-status-${e.caseId}-IN_PROGRESS` : item.kind === 'STATUS' ? `loket-status-${e.id}` : `loket-${e.id}`;
             const after = e.after ?? {};
-            const fileIds = Array.isArray(after.attachmentFileIds) ? (after.attachmentFileIds as string[]) : [];
-            await this.store.enqueue(
-              { id: `loket-${e.id}`, caseId: e.caseId, trackingId: rec.trackingId, kind: e.type === 'ANSWERED' ? 'ANSWER' : 'FOLLOW_UP', text: e.text ?? '', attachmentFileIds: fileIds },
-              e.id!,
-              this.clock.now(),
-            );
-            queued++;
+            const fileIds = item.kind !== 'STATUS' && Array.isArray(after.attachmentFileIds) ? (after.attachmentFileIds as string[]) : [];
+            const text = item.kind === 'STATUS' ? item.status : e.text ?? '';
+            if (await this.store.enqueue({ id, caseId: e.caseId, trackingId: rec.trackingId, kind: item.kind, text, attachmentFileIds: fileIds }, e.id!, this.clock.now())) queued++;
           }
         }
         cursor = e.id ?? cursor;
       }
-      if (cursor) await this.store.setCursor('events', cursor);
+      if (cursor && (!stored || BigInt(cursor) > BigInt(stored))) await this.store.setCursor('events', cursor);
       if (events.length < BATCH) return queued;
     }
   }
 
-  /** Posts what the outbox holds: each item claimed by one instance, retried with backoff, recorded once. */
+  /**
+   * Called when the module starts with the API: the first time, the outbox starts at the newest
+   * event, so answers and follow-ups recorded before the API was switched on (posted by hand on
+   * LAPOR!) are not posted again. Runs before this instance serves requests.
+   */
+  async startOutgoing(): Promise<void> {
+    if ((await this.store.cursor('events')) !== null) return;
+    const latest = (await this.store.latestCaseEventId()) ?? '0';
+    await this.store.setCursor('events-floor', latest);
+    await this.store.setCursor('events', latest);
+  }
+
+  /**
+   * Posts what the outbox holds: each item claimed by one instance, retried with backoff, given
+   * up after MAX_ATTEMPTS. What LAPOR! answered is recorded on the case before the row is marked
+   * sent, each at most once (claimed by the outbox id), so a crash in between only repeats the
+   * post with the same `ref`.
+   */
   async sendOutgoing(signal?: AbortSignal): Promise<{ sent: number; failed: number }> {
     const gateway = this.requireGateway();
     const counts = { sent: 0, failed: 0 };
@@ -244,36 +265,41 @@ export class LaporService {
       const item = await this.store.claimNext(this.clock.now(), LEASE_MS);
       if (!item) return counts;
       try {
-        const attachments: LaporAttachment[] = [];
-        for (const [i, id] of item.attachmentFileIds.entries()) {
-          const d = await this.files.describe(id);
-          const content = d ? await this.files.get(id) : null;
-          if (d && content) attachments.push({ filename: `lampiran-${i + 1}`, contentType: d.contentType, content });
+        if (item.kind === 'STATUS') {
+          const status = item.text as LaporAgencyStatus;
+          await gateway.postStatus(item.trackingId, status);
+          const now = this.clock.now();
+          await this.recordOnCase(item.caseId, `lapor-out:${item.id}`, (c) =>
+            c.recordLaporEvent('LAPOR_STATUS_POSTED', { trackingId: item.trackingId, status, outboxId: item.id }, null, LAPOR_ACTOR, now));
+          await this.store.markSent(item.id, JSON.stringify({ status }), now);
+        } else {
+          const attachments: LaporAttachment[] = [];
+          for (const [i, id] of item.attachmentFileIds.entries()) {
+            const d = await this.files.describe(id);
+            const content = d ? await this.files.get(id) : null;
+            if (d && content) attachments.push({ filename: `lampiran-${i + 1}`, contentType: d.contentType, content });
+          }
+          const res = await gateway.postFollowUp(item.trackingId, { ref: item.id, text: item.text, attachments });
+          const now = this.clock.now();
+          const recorded = await this.recordOnCase(item.caseId, `lapor-out:${item.id}`, (c) =>
+            c.recordLaporEvent('LAPOR_FOLLOW_UP', { trackingId: item.trackingId, via: 'API', kind: item.kind, laporId: res.id, laporStatus: res.status, outboxId: item.id }, null, LAPOR_ACTOR, now));
+          const rec = await this.store.byCaseId(item.caseId);
+          // A repeat after a crash: the follow-up was recorded, its clock change perhaps not.
+          if (rec && (recorded || rec.status === 'DISPOSITIONED')) await this.markFollowedUp(rec, now);
+          await this.store.markSent(item.id, JSON.stringify(res), now);
         }
-        const res = await gateway.postFollowUp(item.trackingId, { ref: item.id, text: item.text, attachments });
-        const now = this.clock.now();
-        await this.store.markSent(item.id, JSON.stringify(res), now);
-        const c = await this.cases.findById(item.caseId);
-        if (c) {
-          c.recordLaporEvent('LAPOR_FOLLOW_UP', { trackingId: item.trackingId, via: 'API', kind: item.kind, laporId: res.id, laporStatus: res.status, outboxId: item.id }, null, LAPOR_ACTOR, now);
-          await this.cases.saveClaiming(c, { key: `lapor-out:${item.id}`, fingerprint: 'lapor' });
-        }
-        const rec = await this.store.byCaseId(item.caseId);
-        if (rec) await this.markFollowedUp(rec, now);
         counts.sent++;
       } catch (err) {
         counts.failed++;
         const message = err instanceof Error ? err.message : String(err);
         const attempts = item.attempts;
         const giveUp = attempts >= MAX_ATTEMPTS || (err instanceof LaporGatewayError && err.kind === 'MALFORMED');
-        const retryAt = giveUp ? null : new Date(this.clock.now().getTime() + Math.min(3_600_000, 30_000 * 2 ** (attempts - 1)));
+        const retryAt = giveUp ? null : new Date(this.clock.now().getTime() + retryDelayMs(attempts));
         await this.store.markFailed(item.id, message.slice(0, 500), retryAt);
         if (giveUp) {
-          const c = await this.cases.findById(item.caseId);
-          if (c) {
-            c.recordLaporEvent('LAPOR_FOLLOW_UP_FAILED', { trackingId: item.trackingId, kind: item.kind, outboxId: item.id, attempts, error: message.slice(0, 200) }, null, LAPOR_ACTOR, this.clock.now());
-            await this.cases.saveClaiming(c, { key: `lapor-out-failed:${item.id}`, fingerprint: 'lapor' });
-          }
+          const now = this.clock.now();
+          await this.recordOnCase(item.caseId, `lapor-out-failed:${item.id}`, (c) =>
+            c.recordLaporEvent('LAPOR_FOLLOW_UP_FAILED', { trackingId: item.trackingId, kind: item.kind, outboxId: item.id, attempts, error: message.slice(0, 200) }, null, LAPOR_ACTOR, now));
         }
         if (err instanceof LaporGatewayError) {
           await this.fail(err, this.clock.now());
@@ -286,7 +312,7 @@ export class LaporService {
 
   async status(): Promise<LaporChannelStatus> {
     const s = await this.store.channelState();
-    const pendingFollowUps = 0;
+    const pendingFollowUps = await this.store.pendingCount();
     const state = !this.gateway ? 'OFF' : s.errorKind ? 'ERROR' : s.lastSuccessAt ? 'OK' : 'NOT_YET_RUN';
     return { ...s, apiConfigured: !!this.gateway, state, pendingFollowUps };
   }
@@ -313,21 +339,49 @@ export class LaporService {
       return null;
     }
     const rec = (await this.store.byTrackingId(trackingId))!;
+    if (!result.created) await this.noteChange(rec, report);
     const replies = await this.takeReplies(rec, report);
     if (report.closed && rec.status !== 'CLOSED') await this.closeCase(rec, 'CLOSED_ON_LAPOR');
     return { created: result.created, replies };
   }
 
+  /**
+   * A report whose subject or description on LAPOR! differs from what Loket last knew (the
+   * case's text, or the last change noted) gets a LAPOR_REPORT_CHANGED event with the new text,
+   * once per change; the case keeps its subject and description as received (the work and the
+   * deadline are about them) and stays the one case of the tracking ID.
+   */
+  private async noteChange(rec: LaporCaseRecord, report: LaporReport): Promise<void> {
+    const c = await this.cases.findById(rec.caseId);
+    if (!c) return;
+    const events = await this.cases.eventsAfter(null, rec.caseId, 1000);
+    const last = [...events].reverse().find((e) => e.type === 'LAPOR_REPORT_CHANGED');
+    const known = last
+      ? { subject: String(last.after?.subject ?? ''), description: last.text }
+      : { subject: c.snapshot().subject, description: c.snapshot().description };
+    const description = report.description?.trim() || null;
+    if (known.subject === report.subject && (known.description?.trim() || null) === description) return;
+    const fingerprint = createHash('sha256').update(JSON.stringify([report.subject, description])).digest('hex').slice(0, 32);
+    await this.recordOnCase(rec.caseId, `lapor-changed:${rec.trackingId}:${last?.id ?? 'case'}:${fingerprint}`, (fresh) =>
+      fresh.recordLaporEvent('LAPOR_REPORT_CHANGED', {
+        trackingId: rec.trackingId,
+        subject: report.subject,
+        subjectChanged: known.subject !== report.subject,
+        descriptionChanged: (known.description?.trim() || null) !== description,
+      }, description, LAPOR_ACTOR, this.clock.now()));
+  }
+
   private async takeReplies(rec: LaporCaseRecord, report: LaporReport): Promise<number> {
     let taken = 0;
     for (const reply of report.replies) {
-      const c = await this.cases.findById(rec.caseId);
-      if (!c) break;
       const put = reply.attachments.length ? await this.files.putMany(reply.attachments.map((a) => ({ content: a.content, contentType: a.contentType }))) : [];
       const attachments = put.map((f, i) => ({ fileId: f.id, filename: reply.attachments[i]!.filename }));
-      attachments.forEach((a) => c.attachFile(a.fileId, a.filename, 'LAPOR_REPLY'));
-      c.recordIncomingMessage({ channel: 'LAPOR', from: null, subject: `Tanggapan pelapor ${rec.trackingId}`, messageId: `lapor:${rec.trackingId}:${reply.id}`, attachments }, reply.text, LAPOR_ACTOR, this.clock.now());
-      if (await this.cases.saveClaiming(c, { key: `lapor-reply:${rec.trackingId}:${reply.id}`, fingerprint: 'lapor' })) {
+      // An officer changing the case meanwhile is no failure of the pull: try again on the fresh case.
+      const took = await this.recordOnCase(rec.caseId, `lapor-reply:${rec.trackingId}:${reply.id}`, (c) => {
+        attachments.forEach((a) => c.attachFile(a.fileId, a.filename, 'LAPOR_REPLY'));
+        c.recordIncomingMessage({ channel: 'LAPOR', from: null, subject: `Tanggapan pelapor ${rec.trackingId}`, messageId: `lapor:${rec.trackingId}:${reply.id}`, attachments }, reply.text, LAPOR_ACTOR, this.clock.now());
+      });
+      if (took) {
         taken++;
         const fresh = (await this.store.byCaseId(rec.caseId)) ?? rec;
         if (fresh.status !== 'CLOSED') await this.store.update({ ...fresh, status: 'REPLIED', autoCloseAt: null });
@@ -398,6 +452,16 @@ export class LaporService {
     return { case: c.snapshot(), created: outcome.created };
   }
 
+  /** Records a fact on the case at most once (claimed by `key`); false when it was recorded already or the case is gone. */
+  private async recordOnCase(caseId: string, key: string, record: (c: Case) => void): Promise<boolean> {
+    return retryOnConflict(async () => {
+      const c = await this.cases.findById(caseId);
+      if (!c) return false;
+      record(c);
+      return this.cases.saveClaiming(c, { key, fingerprint: 'lapor' });
+    });
+  }
+
   private async markFollowedUp(rec: LaporCaseRecord, at: Date): Promise<void> {
     const fresh = (await this.store.byCaseId(rec.caseId)) ?? rec;
     if (fresh.status === 'CLOSED') return;
@@ -446,9 +510,31 @@ interface StoredAttachment {
   filename: string;
 }
 
-function isOutgoing(e: TimelineEvent): boolean {
-  if (e.type === 'LAPOR_FOLLOW_UP_QUEUED') return true;
-  return e.type === 'ANSWERED' && e.after?.deliveredVia === 'LAPOR';
+type Outgoing = { kind: 'ANSWER' | 'FOLLOW_UP' } | { kind: 'STATUS'; status: LaporAgencyStatus };
+
+/** What a committed event sends to LAPOR! (when its case came through LAPOR!). */
+function outgoingKinds(e: TimelineEvent): Outgoing[] {
+  if (e.type === 'LAPOR_FOLLOW_UP_QUEUED') return [{ kind: 'FOLLOW_UP' }];
+  if (e.type === 'ANSWERED') return [...(e.after?.deliveredVia === 'LAPOR' ? [{ kind: 'ANSWER' as const }] : []), { kind: 'STATUS', status: 'FINISHED' }];
+  if (e.type === 'STATUS_CHANGED' && e.after?.status === 'IN_PROGRESS') return [{ kind: 'STATUS', status: 'IN_PROGRESS' }];
+  return [];
+}
+
+/** How far behind its cursor collectOutgoing reads again (events, not time; see collectOutgoing). */
+const EVENT_LOOK_BEHIND = 500n;
+
+/** Where a run starts reading: a little behind the cursor, never before the floor (where the API was switched on). */
+function lookBehind(cursor: string | null, floor: string | null): string | null {
+  if (!cursor) return floor;
+  if (!/^\d+$/.test(cursor)) return cursor;
+  let back = BigInt(cursor) - EVENT_LOOK_BEHIND;
+  if (floor && /^\d+$/.test(floor) && back < BigInt(floor)) back = BigInt(floor);
+  return back > 0n ? back.toString() : null;
+}
+
+/** 30 s after the first failed attempt, doubling, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(3_600_000, 30_000 * 2 ** (Math.max(1, attempts) - 1));
 }
 
 function reporterInput(r: LaporReporter | null) {

@@ -10,8 +10,14 @@ export class FakeLaporServer {
   reports = new Map<string, WireReport>();
   order: string[] = [];
   calls: { method: string; path: string; body: any }[] = [];
+  /** Follow-ups as LAPOR! keeps them: a repeat of a `ref` is refused (kept once). */
   followUps: { trackingId: string; body: any }[] = [];
+  /** Every follow-up POST that reached the handler, repeats included. */
+  followUpPosts: { trackingId: string; ref: string }[] = [];
+  statusPosts: { trackingId: string; status: string }[] = [];
   failNext: Failure[] = [];
+  /** Fails every follow-up POST this way until cleared (the other calls answer normally). */
+  failFollowUps: Failure | null = null;
   private server!: http.Server;
   url = '';
 
@@ -43,7 +49,9 @@ export class FakeLaporServer {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(data));
     };
-    const failure = this.failNext.shift();
+    const isFollowUp = req.method === 'POST' && url.pathname.endsWith('/tindak-lanjut');
+    if (isFollowUp) this.followUpPosts.push({ trackingId: decodeURIComponent(url.pathname.split('/')[4] ?? ''), ref: body?.ref });
+    const failure = this.failNext.shift() ?? (isFollowUp ? this.failFollowUps ?? undefined : undefined);
     if (failure === '401' || url.searchParams.get(TOKEN_PARAM) !== this.token) return send(401, { status: 'error', message: 'KEYTOKEN tidak valid', data: null });
     if (failure === '500') return send(503, { status: 'error', data: null });
     if (failure === 'timeout') return; // never answers
@@ -67,7 +75,10 @@ export class FakeLaporServer {
         if (!dup) this.followUps.push({ trackingId: id, body });
         return send(200, { status: 'success', data: { id: `TL-${this.followUps.length}`, status: 'Ditindaklanjuti' } });
       }
-      if (req.method === 'POST' && m[2] === '/status') return send(200, { status: 'success', data: null });
+      if (req.method === 'POST' && m[2] === '/status') {
+        this.statusPosts.push({ trackingId: id, status: body.status });
+        return send(200, { status: 'success', data: null });
+      }
     }
     send(404, { status: 'error', data: null });
   }

@@ -1,5 +1,6 @@
 import { laporSettingsFromEnv } from '../../../src/adapters/lapor/lapor-settings';
 import { followUpClock, autoCloseAt, normalizeTrackingId } from '../../../src/domain/lapor/lapor-clock';
+import { retryDelayMs } from '../../../src/domain/lapor/lapor.service';
 import { DeadlineService } from '../../../src/domain/sla/deadline.service';
 import { defaultCalendar } from '../../../src/domain/sla/default-calendar';
 
@@ -27,6 +28,12 @@ describe('LAPOR! follow-up clock', () => {
   });
 });
 
+describe('LAPOR! outbox backoff', () => {
+  it('waits 30 s after the first failed attempt, doubling, at most an hour', () => {
+    expect([1, 2, 3, 7, 8, 20].map((n) => retryDelayMs(n) / 1000)).toEqual([30, 60, 120, 1920, 3600, 3600]);
+  });
+});
+
 describe('LOKET_LAPOR_* settings', () => {
   it('are off without URL and token (manual path only)', () => {
     expect(laporSettingsFromEnv({}).api).toBeNull();
@@ -43,10 +50,13 @@ describe('LOKET_LAPOR_* settings', () => {
     expect(message).toMatch(/LOKET_LAPOR_TOKEN/);
     expect(message).not.toContain('bad token');
     expect(() => laporSettingsFromEnv({ LOKET_LAPOR_POLL_SECONDS: 'often' })).toThrow(/LOKET_LAPOR_POLL_SECONDS/);
+    expect(() => laporSettingsFromEnv({ LOKET_LAPOR_TIMEOUT_SECONDS: '0' })).toThrow(/LOKET_LAPOR_TIMEOUT_SECONDS/);
+    expect(() => laporSettingsFromEnv({ LOKET_LAPOR_TIMEOUT_SECONDS: 'soon' })).toThrow(/LOKET_LAPOR_TIMEOUT_SECONDS/);
   });
   it('read URL, token and poll period', () => {
     expect(laporSettingsFromEnv({ LOKET_LAPOR_URL: 'https://lapor.example/', LOKET_LAPOR_TOKEN: 'secret-token-xyz', LOKET_LAPOR_POLL_SECONDS: '600' })).toMatchObject({
-      api: { url: 'https://lapor.example', token: 'secret-token-xyz' }, pollSeconds: 600,
+      api: { url: 'https://lapor.example', token: 'secret-token-xyz', timeoutMs: 15_000 }, pollSeconds: 600,
     });
+    expect(laporSettingsFromEnv({ LOKET_LAPOR_URL: 'https://lapor.example', LOKET_LAPOR_TOKEN: 'secret-token-xyz', LOKET_LAPOR_TIMEOUT_SECONDS: '5' }).api?.timeoutMs).toBe(5000);
   });
 });
