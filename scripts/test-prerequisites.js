@@ -11,7 +11,11 @@ const fs = require('node:fs');
 const net = require('node:net');
 
 /** Debian packages and the file that shows each is installed. */
-const PACKAGES = [{ name: 'dovecot-imapd', present: () => fs.existsSync('/usr/sbin/dovecot') && fs.existsSync('/usr/lib/dovecot/imap') }];
+const PACKAGES = [
+  { name: 'dovecot-imapd', present: () => fs.existsSync('/usr/sbin/dovecot') && fs.existsSync('/usr/lib/dovecot/imap') },
+  // The console's end-to-end tests drive Debian's Chromium with playwright-core (which downloads no browser).
+  { name: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
+];
 
 function missingPackages() {
   return PACKAGES.filter((p) => !p.present()).map((p) => p.name);

@@ -1,0 +1,3 @@
+export function WaitingPage() {
+  return <h1>Daftar tunggu</h1>;
+}
