@@ -39,6 +39,15 @@ export const ERROR_MESSAGES: Record<string, string> = {
   NETWORK_ERROR: 'Tidak dapat menghubungi server. Periksa koneksi jaringan.',
 };
 
+/** Why an UNAUTHENTICATED refusal happened (`extensions.reason`). */
+export const UNAUTHENTICATED_REASONS: Record<string, string> = {
+  BAD_LOGIN: 'Nama pengguna atau kata sandi salah.',
+  MISSING: 'Silakan masuk terlebih dahulu.',
+  INVALID: 'Sesi Anda tidak berlaku; silakan masuk lagi.',
+  EXPIRED: 'Sesi Anda telah berakhir; silakan masuk lagi.',
+  REVOKED: 'Sesi Anda telah dicabut; silakan masuk lagi.',
+};
+
 /** Field names (input paths, last segments) in Indonesian. */
 const FIELD_NAMES: Record<string, string> = {
   subject: 'Perihal',
@@ -182,7 +191,7 @@ export function graphqlValidationText(message: string): string {
 
 export interface ApiErrorShape {
   message?: string;
-  extensions?: { code?: string; problems?: Array<{ field?: string; message?: string }>; correlationId?: string; retryAfterSeconds?: number; lockedUntil?: string };
+  extensions?: { code?: string; reason?: string; problems?: Array<{ field?: string; message?: string }>; correlationId?: string; retryAfterSeconds?: number; lockedUntil?: string };
 }
 
 /** What a person reads for one API error. */
@@ -191,6 +200,7 @@ export function messageFor(e: ApiErrorShape): string {
   if (code === 'BAD_USER_INPUT' && e.extensions?.problems?.length) {
     return `${ERROR_MESSAGES.BAD_USER_INPUT} ${e.extensions.problems.map(problemText).join('; ')}`;
   }
+  if (code === 'UNAUTHENTICATED' && e.extensions?.reason && UNAUTHENTICATED_REASONS[e.extensions.reason]) return UNAUTHENTICATED_REASONS[e.extensions.reason];
   if ((code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT') && e.message) return graphqlValidationText(e.message);
   const base = ERROR_MESSAGES[code] ?? ERROR_MESSAGES.INTERNAL_SERVER_ERROR;
   if (code === 'INTERNAL_SERVER_ERROR' && e.extensions?.correlationId) return `${base} (kode kejadian ${e.extensions.correlationId})`;
