@@ -210,8 +210,32 @@ describe('the console in a browser (real server, Chromium)', () => {
     await receipt.waitFor();
     const href = (await receipt.getAttribute('href'))!;
     expect(href).toMatch(/^blob:/);
-    const head = await page.evaluate(async (u) => new TextDecoder().decode((await (await fetch(u)).arrayBuffer()).slice(0, 5)), href);
-    expect(head).toBe('%PDF-');
+    // The blob holds what GET /cases/{id}/receipt.pdf answers this session (the page's CSP keeps its
+    // own scripts from reading blobs back, so the test asks the server the same question).
+    const caseId = (await page.getByRole('link', { name: /^Buka kasus/ }).getAttribute('href'))!.replace('/kasus/', '');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const token = await page.evaluate(() => JSON.parse((globalThis as any).sessionStorage.getItem('loket.session')).token as string);
+    const pdf = await fetch(`${base}/cases/${caseId}/receipt.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toMatch(/application\/pdf/);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a complaint-box opening with two letters, one with its scan: both become cases', async () => {
+    const { page } = await newPage();
+    await login(page, 'loket.clerk');
+    await page.getByRole('link', { name: 'Meja layanan' }).click();
+    await page.getByRole('button', { name: 'Kotak pengaduan' }).click();
+    await page.getByLabel('Dibuka oleh').fill('Petugas Loket');
+    await page.getByLabel('Saksi (pisahkan dengan koma)').fill('Saksi Satu, Saksi Dua');
+    await page.getByLabel('Perihal surat 1').fill('Jalan desa rusak');
+    await page.getByLabel('Pindaian surat 1').setInputFiles({ name: 'surat1.pdf', mimeType: 'application/pdf', buffer: samplePdf('Surat kotak') });
+    await page.getByRole('button', { name: 'Tambah surat' }).click();
+    await page.getByLabel('Perihal surat 2').fill('Pelayanan puskesmas');
+    await check(page, '05b-meja-kotak-pengaduan');
+    await page.getByRole('button', { name: 'Catat pembukaan kotak' }).click();
+    await page.getByRole('heading', { name: /Pembukaan kotak tercatat: 2 kasus/ }).waitFor();
+    expect(await page.getByRole('link', { name: /^ADU-\d{4}-\d{6}$/ }).count()).toBe(2);
   });
 
   it('a waiting fax, previewed and logged', async () => {

@@ -355,14 +355,187 @@ function WalkInForm() {
   );
 }
 
+const SCANS = graphql(`
+  query DeskScans {
+    unregisteredScans {
+      id
+      fileId
+      filename
+      contentType
+      size
+      arrivedAt
+    }
+  }
+`);
+
+const OPENING = graphql(`
+  mutation DeskBoxOpening($input: ComplaintBoxOpeningInput!) {
+    recordComplaintBoxOpening(input: $input) {
+      id
+      cases {
+        id
+        reference
+      }
+    }
+  }
+`);
+
+const REGISTER_SCAN = graphql(`
+  mutation DeskRegisterScan($scanId: ID!, $input: ComplaintBoxEntryInput!) {
+    registerScan(scanId: $scanId, input: $input) {
+      id
+      reference
+      accessCode
+    }
+  }
+`);
+
+interface Entry {
+  subject: string;
+  description: string;
+  name: string;
+  phone: string;
+}
+const emptyEntry = (): Entry => ({ subject: '', description: '', name: '', phone: '' });
+
+/** "2026-12-07T16:00" (datetime-local, read as WIB) now. */
+function wibLocalNow(): string {
+  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 16);
+}
+
+function BoxForm() {
+  const { value: d, set, reset } = useDraft('box', () => ({ openedAt: wibLocalNow(), openedBy: '', witnesses: '', entries: [emptyEntry()], key: newKey() }));
+  const [files, setFiles] = useState<Record<number, File | undefined>>({});
+  const [done, setDone] = useState<Array<{ id: string; reference: string }> | null>(null);
+  const scans = useLoad(() => request(SCANS), []);
+  const [scanSubject, setScanSubject] = useState<Record<string, string>>({});
+  const [registered, setRegistered] = useState<Logged | null>(null);
+  const setEntry = (i: number, k: keyof Entry) => (v: string) => set('entries')(d.entries.map((e, j) => (j === i ? { ...e, [k]: v } : e)));
+  const { busy, error, run } = useAction(async () => {
+    const entries = [];
+    for (const [i, e] of d.entries.entries()) {
+      const f = files[i];
+      const requester = e.name.trim() || e.phone.trim() ? { ...(e.name.trim() ? { name: e.name.trim() } : {}), ...(e.phone.trim() ? { phone: e.phone.trim() } : {}) } : undefined;
+      entries.push({
+        subject: e.subject.trim(),
+        ...(e.description.trim() ? { description: e.description.trim() } : {}),
+        ...(f ? { scanFileIds: [await upload(f)] } : {}),
+        ...(requester ? { requester } : {}),
+      });
+    }
+    const { recordComplaintBoxOpening: o } = await request(OPENING, {
+      input: {
+        openedAt: new Date(`${d.openedAt}:00+07:00`).toISOString(),
+        openedBy: d.openedBy.trim(),
+        witnesses: d.witnesses.split(',').map((w) => w.trim()).filter(Boolean),
+        entries,
+        idempotencyKey: d.key,
+      },
+    });
+    setDone(o.cases);
+    setFiles({});
+    reset();
+  });
+  const reg = useAction(async (scanId: string) => {
+    const { registerScan } = await request(REGISTER_SCAN, { scanId, input: { subject: (scanSubject[scanId] ?? '').trim() } });
+    setRegistered(registerScan);
+    scans.reload();
+  });
+  return (
+    <>
+      {done && (
+        <section className="card ok" aria-labelledby="box-done">
+          <h2 id="box-done">Pembukaan kotak tercatat: {done.length} kasus</h2>
+          <ul>
+            {done.map((c) => (
+              <li key={c.id}>
+                <Link to={`/kasus/${c.id}`}>
+                  <span className="big">{c.reference}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+        aria-labelledby="box-title"
+      >
+        <h2 id="box-title">Pembukaan kotak pengaduan</h2>
+        <div className="row">
+          <Field label="Waktu dibuka (WIB)">{(id) => <input id={id} type="datetime-local" value={d.openedAt} onChange={(e) => set('openedAt')(e.target.value)} required />}</Field>
+          <TextField label="Dibuka oleh" value={d.openedBy} onChange={set('openedBy')} required />
+          <TextField label="Saksi (pisahkan dengan koma)" value={d.witnesses} onChange={set('witnesses')} />
+        </div>
+        {d.entries.map((e, i) => (
+          <fieldset key={i}>
+            <legend>Surat {i + 1}</legend>
+            <TextField label={`Perihal surat ${i + 1}`} value={e.subject} onChange={setEntry(i, 'subject')} required />
+            <TextArea label={`Uraian surat ${i + 1}`} value={e.description} onChange={setEntry(i, 'description')} rows={2} />
+            <div className="row">
+              <TextField label={`Nama pengirim surat ${i + 1} (boleh kosong)`} value={e.name} onChange={setEntry(i, 'name')} />
+              <TextField label={`Telepon pengirim surat ${i + 1}`} value={e.phone} onChange={setEntry(i, 'phone')} />
+              <Field label={`Pindaian surat ${i + 1}`}>
+                {(id) => <input id={id} type="file" accept="application/pdf,image/jpeg,image/png,image/tiff" onChange={(ev) => setFiles((fs) => ({ ...fs, [i]: ev.target.files?.[0] }))} />}
+              </Field>
+            </div>
+            {d.entries.length > 1 && (
+              <button type="button" className="secondary" onClick={() => set('entries')(d.entries.filter((_, j) => j !== i))}>
+                Hapus surat {i + 1}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <p className="row">
+          <button type="button" className="secondary" onClick={() => set('entries')([...d.entries, emptyEntry()])}>
+            Tambah surat
+          </button>
+        </p>
+        <ErrorBox error={error} />
+        <button type="submit" disabled={busy}>
+          Catat pembukaan kotak
+        </button>
+      </form>
+      <section className="card" aria-labelledby="scan-title">
+        <h2 id="scan-title">Pindaian yang menunggu</h2>
+        {registered && <Receipt c={registered} />}
+        <ErrorBox error={scans.error ?? reg.error} />
+        {scans.data?.unregisteredScans.length === 0 && <p>Tidak ada pindaian yang menunggu.</p>}
+        {scans.data?.unregisteredScans.map((sc) => (
+          <form
+            key={sc.id}
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void reg.run(sc.id);
+            }}
+          >
+            <span>
+              {sc.filename} – {formatDateTime(sc.arrivedAt)} ({formatBytes(sc.size)})
+            </span>
+            <TextField label={`Perihal pindaian ${sc.filename}`} value={scanSubject[sc.id] ?? ''} onChange={(v) => setScanSubject((m) => ({ ...m, [sc.id]: v }))} required />
+            <button type="submit" disabled={reg.busy}>
+              Catat sebagai kasus
+            </button>
+          </form>
+        ))}
+      </section>
+    </>
+  );
+}
+
 const TABS = [
   ['phone', 'Telepon'],
   ['fax', 'Faks'],
   ['walkin', 'Datang langsung'],
+  ['box', 'Kotak pengaduan'],
 ] as const;
 
 export function DeskPage() {
-  const [tab, setTab] = useState<(typeof TABS)[number][0]>(() => (sessionStorage.getItem('loket.desk.tab') as 'phone' | null) ?? 'phone');
+  const [tab, setTab] = useState<(typeof TABS)[number][0]>(() => (sessionStorage.getItem('loket.desk.tab') as (typeof TABS)[number][0] | null) ?? 'phone');
   useEffect(() => sessionStorage.setItem('loket.desk.tab', tab), [tab]);
   return (
     <>
@@ -377,6 +550,7 @@ export function DeskPage() {
       {tab === 'phone' && <PhoneForm />}
       {tab === 'fax' && <FaxForm />}
       {tab === 'walkin' && <WalkInForm />}
+      {tab === 'box' && <BoxForm />}
     </>
   );
 }
