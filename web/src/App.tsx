@@ -50,7 +50,7 @@ function Page({ path, s }: { path: string; s: Session }) {
     case '/meja':
       return <DeskPage />;
     case '/daftar-tunggu':
-      return <WaitingPage />;
+      return <WaitingPage session={s} />;
     case '/statistik':
       return <StatisticsPage />;
     case '/admin':
