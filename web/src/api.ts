@@ -91,11 +91,12 @@ export type LinkState = 'connecting' | 'online' | 'offline';
 const linkListeners = new Set<(s: LinkState) => void>();
 let linkState: LinkState = 'connecting';
 let everConnected = false;
-const reconnectListeners = new Set<() => void>();
+const reconnectListeners = new Set<(again: boolean) => void>();
 let ws: Client | null = null;
 
 function setLink(s: LinkState): void {
   linkState = s;
+  document.documentElement.dataset.link = s;
   for (const l of linkListeners) l(s);
 }
 
@@ -105,8 +106,8 @@ export function onLink(l: (s: LinkState) => void): () => void {
   return () => linkListeners.delete(l);
 }
 
-/** Called after the live connection came back from a drop. */
-export function onReconnect(l: () => void): () => void {
+/** Called each time the live connection is up: `again` after it came back from a drop. */
+export function onConnected(l: (again: boolean) => void): () => void {
   reconnectListeners.add(l);
   return () => reconnectListeners.delete(l);
 }
@@ -129,7 +130,7 @@ function live(): Client {
         const again = everConnected;
         everConnected = true;
         setLink('online');
-        if (again) for (const l of reconnectListeners) l();
+        for (const l of reconnectListeners) l(again);
       },
       closed: (event) => {
         const code = (event as { code?: number } | undefined)?.code;

@@ -150,6 +150,7 @@ describe('the console in a browser (real server, Chromium)', () => {
 
     const watcher = await newPage();
     await login(watcher.page, 'loket.officer');
+    await watcher.page.locator('html[data-link="online"]').waitFor({ state: 'attached' });
     const clerk = await newPage();
     await login(clerk.page, 'loket.clerk');
     await clerk.page.getByRole('link', { name: 'Meja layanan' }).click();
@@ -293,6 +294,7 @@ describe('the console in a browser (real server, Chromium)', () => {
   it('says so while offline, and after reconnecting shows what arrived meanwhile, once', async () => {
     const { context, page } = await newPage();
     await login(page, 'loket.officer');
+    await page.locator('html[data-link="online"]').waitFor({ state: 'attached' });
     const before = await logComplaintByApi('Sebelum terputus');
     await page.getByRole('link', { name: before.reference }).waitFor();
     await context.setOffline(true);

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../gql';
 import type { CaseFilter, CaseKind, CaseStatus, Channel, ComplaintClass, QueueCaseFragment } from '../gql/graphql';
-import { onReconnect, request, subscribe } from '../api';
+import { onConnected, request, subscribe } from '../api';
 import type { Session } from '../session';
 import { CHANNEL, CLASS, DEADLINE, KIND, STATUS } from '../labels';
 import { formatDateTime, formatWorkingMinutes } from '../format';
@@ -142,12 +142,21 @@ export function QueuePage({ session }: { session: Session }) {
   const mineRef = useRef(mine);
   mineRef.current = mine;
 
+  // Cases that arrived live while a read of the queue was under way: its answer may predate them.
+  const arrivedDuringLoad = useRef(new Map<string, QueueCaseFragment>());
   const load = useMemo(
     () => async () => {
+      arrivedDuringLoad.current = new Map();
       try {
         const { cases: page } = await request(QUEUE, { filter: toFilter(filtersRef.current, mineRef.current), first: PAGE });
-        setCases(sortByDue(page.edges.map((e) => e.node)));
-        setTotal(page.totalCount);
+        const byId = new Map(page.edges.map((e) => [e.node.id, e.node] as const));
+        let extra = 0;
+        for (const [id, c] of arrivedDuringLoad.current) {
+          if (!byId.has(id) && matches(filtersRef.current, c)) extra++;
+          if (matches(filtersRef.current, c)) byId.set(id, c);
+        }
+        setCases(sortByDue([...byId.values()]));
+        setTotal(page.totalCount + extra);
         setError(null);
       } catch (e) {
         setError(e);
@@ -177,6 +186,7 @@ export function QueuePage({ session }: { session: Session }) {
 
   useEffect(() => {
     const upsert = (c: QueueCaseFragment, isNew: boolean) => {
+      arrivedDuringLoad.current.set(c.id, c);
       setCases((list) => {
         if (!list) return list;
         const without = list.filter((x) => x.id !== c.id);
@@ -220,9 +230,11 @@ export function QueuePage({ session }: { session: Session }) {
       vars.after = e.cursor;
       if (RELEVANT.has(e.type)) void refresh(e.caseId, e.type === 'CASE_CREATED');
     });
-    const stopReconnect = onReconnect(() => {
-      // Without a cursor yet there is nothing to replay from: read the queue again.
-      if (!vars.after) void load();
+    const stopReconnect = onConnected((again) => {
+      // Connected the first time: read the queue once more, so that a case logged between the
+      // first read and the subscriptions taking effect is not missed. After a drop without a
+      // cursor yet there is nothing to replay from: read it again too.
+      if (!again || !vars.after) void load();
     });
     return () => {
       stopCreated();
