@@ -61,7 +61,7 @@ function buildWebIfChanged() {
     process.stderr.write('console not rebuilt: vite is not installed (npm install without --omit=dev builds it)\n');
     return false;
   }
-  require('./build-web').buildWeb();
+  require('./build-web').buildWeb({ toStderr: true });
   fs.mkdirSync(path.dirname(WEB_STAMP), { recursive: true });
   fs.writeFileSync(WEB_STAMP, `${current}\n`);
   return true;

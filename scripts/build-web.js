@@ -20,8 +20,8 @@ function bin(pkg, rel) {
   return path.join(path.dirname(require.resolve(`${pkg}/package.json`, { paths: [root] })), rel);
 }
 
-function run(file, args) {
-  execFileSync(process.execPath, [file, ...args], { stdio: 'inherit', cwd: root, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', NODE_ENV: 'production' } });
+function run(file, args, toStderr) {
+  execFileSync(process.execPath, [file, ...args], { stdio: ['ignore', toStderr ? 2 : 'inherit', 'inherit'], cwd: root, env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true', NODE_ENV: 'production' } });
 }
 
 /** gzip size in KB of each JS file index.html loads first, and their total. */
@@ -38,14 +38,19 @@ function firstLoad() {
   return { files, total: files.reduce((s, f) => s + f.kb, 0) };
 }
 
-function buildWeb() {
-  run(bin('@graphql-codegen/cli', 'cjs/bin.js'), ['--config', 'web/codegen.ts', '--silent']);
-  run(require.resolve('typescript/bin/tsc', { paths: [root] }), ['-p', 'web/tsconfig.json']);
-  run(bin('vite', 'bin/vite.js'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+/**
+ * `toStderr`: everything it prints goes to stderr (when `npm start` or the CLI builds on the way,
+ * so that a command's own output, such as a new token, stays alone on stdout).
+ */
+function buildWeb({ toStderr = false } = {}) {
+  const out = toStderr ? process.stderr : process.stdout;
+  run(bin('@graphql-codegen/cli', 'cjs/bin.js'), ['--config', 'web/codegen.ts', '--silent'], toStderr);
+  run(require.resolve('typescript/bin/tsc', { paths: [root] }), ['-p', 'web/tsconfig.json'], toStderr);
+  run(bin('vite', 'bin/vite.js'), ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], toStderr);
   const { files, total } = firstLoad();
   if (files.length === 0) throw Object.assign(new Error('no script found in dist/web/index.html'), { status: 1 });
-  for (const f of files) process.stdout.write(`console first load: ${f.src} ${f.kb.toFixed(1)} KB gzip\n`);
-  process.stdout.write(`console first load: ${total.toFixed(1)} KB of JavaScript (gzip), budget ${BUDGET_KB} KB\n`);
+  for (const f of files) out.write(`console first load: ${f.src} ${f.kb.toFixed(1)} KB gzip\n`);
+  out.write(`console first load: ${total.toFixed(1)} KB of JavaScript (gzip), budget ${BUDGET_KB} KB\n`);
   if (total > BUDGET_KB) {
     process.stderr.write(`console first load ${total.toFixed(1)} KB is over the ${BUDGET_KB} KB budget\n`);
     throw Object.assign(new Error('over budget'), { status: 1 });
