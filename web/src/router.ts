@@ -3,7 +3,15 @@ import { useEffect, useState } from 'react';
 /** A tiny history router: the console's pages are a handful of paths. */
 const listeners = new Set<() => void>();
 
+let moved = false;
+
+/** True once the console moved from one page to another (then a new page's heading takes the focus). */
+export function navigated(): boolean {
+  return moved;
+}
+
 export function navigate(to: string, replace = false): void {
+  moved = true;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   for (const l of listeners) l();

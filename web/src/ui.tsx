@@ -1,5 +1,5 @@
-import { useEffect, useId, useState, type ReactNode, type AnchorHTMLAttributes } from 'react';
-import { navigate } from './router';
+import { useEffect, useId, useRef, useState, type ReactNode, type AnchorHTMLAttributes } from 'react';
+import { navigate, navigated } from './router';
 import { ApiError } from './api';
 
 /** An internal link: a real <a href> (keyboard, middle click) that navigates without reload. */
@@ -138,9 +138,18 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
   return { data, error, reload: () => setTick((t) => t + 1), setData };
 }
 
+/** The page's heading and document title; after moving between pages it takes the focus (screen readers announce the new page). */
 export function PageTitle({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${typeof children === 'string' ? children : 'Loket'} – Loket`;
   }, [children]);
-  return <h1 tabIndex={-1}>{children}</h1>;
+  useEffect(() => {
+    if (navigated()) ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
 }
