@@ -64,6 +64,7 @@ describe('the console has an Indonesian message for every API error code', () =>
     });
     expect(text).toBe('Data yang diisi tidak valid. Nomor telepon pemohon: bukan nomor telepon yang sah; Perihal: paling banyak 300 karakter');
     expect(errors.problemText({ field: 'reason', message: 'something never seen before' })).toBe('Alasan: tidak valid');
+    expect(errors.problemText({ field: 'requester.nik', message: 'must be exactly 16 digits' })).toBe('NIK pemohon: harus tepat 16 angka');
   });
 
   it('renders GraphQL validation messages in Indonesian', () => {

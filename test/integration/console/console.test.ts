@@ -212,6 +212,12 @@ describe('the console in a browser (real server, Chromium)', () => {
     await page.getByLabel('Surat tugas', { exact: true }).check();
     await page.getByLabel('Tanda pengenal', { exact: true }).check();
     await check(page, '05-meja-datang-langsung');
+    // A refused field is named in Indonesian (BAD_USER_INPUT problems), and nothing is lost.
+    await page.getByLabel('NIK pemohon').fill('123');
+    await page.getByRole('button', { name: 'Catat kunjungan' }).click();
+    await page.getByRole('alert').getByText('NIK pemohon: harus tepat 16 angka').waitFor();
+    expect(await page.getByLabel('Perihal').inputValue()).toBe('Data penerima bantuan 2026');
+    await page.getByLabel('NIK pemohon').fill('');
     await page.getByRole('button', { name: 'Catat kunjungan' }).click();
     expect((await page.getByTestId('reference').textContent())!.trim()).toMatch(/^PDI-\d{4}-\d{6}$/);
     const receipt = page.getByRole('link', { name: 'Cetak tanda terima' });
@@ -335,6 +341,13 @@ describe('the console in a browser (real server, Chromium)', () => {
       await sup.page.getByText(loaded).first().waitFor();
       expect(await sup.page.getByRole('alert').count()).toBe(0);
       await check(sup.page, name);
+      if (link === 'Statistik') {
+        const [download] = await Promise.all([sup.page.waitForEvent('download'), sup.page.getByRole('button', { name: 'Unduh daftar kasus (CSV)' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/^kasus-.*\.csv$/);
+        const csv = fs.readFileSync((await download.path())!, 'utf8');
+        expect(csv).toContain('Nomor Referensi');
+        expect(csv).toContain('PDI-');
+      }
     }
   });
 
