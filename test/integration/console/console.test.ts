@@ -271,13 +271,23 @@ describe('the console in a browser (real server, Chromium)', () => {
   });
 
   it('classify, assign, draft, answer; the officer sees the confidential identity, the handler does not', async () => {
-    const c = await logComplaintByApi('Pungutan liar di kantor desa', { name: 'Rahmat Pelapor Rahasia', phone: '0812-1111-2222' });
+    const c = await logComplaintByApi('Pungutan liar di kantor desa', { name: 'Rahmat Pelapor Rahasia', phone: '0812-1111-2222', nik: '6171014506900001' });
     const officer = await newPage();
     await login(officer.page, 'loket.officer');
     await officer.page.goto(`${base}/kasus/${c.id}`);
     await officer.page.getByRole('heading', { name: `Kasus ${c.reference}` }).waitFor();
     await officer.page.getByTestId('requester').getByText('Rahmat Pelapor Rahasia').waitFor();
     await check(officer.page, '07-kasus-petugas');
+    // The NIK is masked until revealed with a reason (audited).
+    expect(await officer.page.getByTestId('requester').textContent()).not.toContain('6171014506900001');
+    await officer.page.getByLabel('Alasan menampilkan NIK (dicatat di log audit)').fill('Verifikasi identitas pelapor');
+    await officer.page.getByRole('button', { name: 'Tampilkan NIK lengkap' }).click();
+    await officer.page.getByTestId('requester').getByText('6171014506900001').waitFor();
+    // Pause and resume.
+    await officer.page.getByLabel('Alasan penundaan').selectOption('WAITING_FOR_REQUESTER');
+    await officer.page.getByRole('button', { name: 'Tunda' }).click();
+    await officer.page.getByRole('button', { name: 'Lanjutkan' }).click();
+    await officer.page.getByText('Dilanjutkan', { exact: true }).waitFor();
     await officer.page.getByLabel('Klasifikasi pengaduan').selectOption('NORMATIVE');
     await officer.page.getByRole('button', { name: 'Klasifikasikan' }).click();
     await officer.page.getByText('Pengaduan diklasifikasikan').waitFor();
@@ -292,6 +302,7 @@ describe('the console in a browser (real server, Chromium)', () => {
     await handler.page.getByTestId('identity-hidden').waitFor();
     expect(await handler.page.content()).not.toContain('Rahmat Pelapor Rahasia');
     expect(await handler.page.content()).not.toContain('1111');
+    expect(await handler.page.content()).not.toContain('6171');
     await handler.page.getByLabel('Teks konsep jawaban').fill('Pungutan telah dihentikan dan dana dikembalikan.');
     await handler.page.getByRole('button', { name: 'Simpan konsep' }).click();
     await handler.page.getByTestId('draft').waitFor();
