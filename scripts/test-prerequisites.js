@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * What `npm test` needs beyond npm packages: PostgreSQL reachable at TEST_DATABASE_URL (or
- * 127.0.0.1:5432) and the Dovecot IMAP binaries (the mail tests start throwaway instances of
- * their own). A missing Debian package is installed with apt-get when running as root;
+ * 127.0.0.1:5432), the Dovecot IMAP binaries (the mail tests start throwaway instances of
+ * their own) and Chromium (the console's browser tests drive /usr/bin/chromium). A missing Debian package is installed with apt-get when running as root;
  * otherwise the run stops at once with the one command to run.
  */
 'use strict';
@@ -11,7 +11,11 @@ const fs = require('node:fs');
 const net = require('node:net');
 
 /** Debian packages and the file that shows each is installed. */
-const PACKAGES = [{ name: 'dovecot-imapd', present: () => fs.existsSync('/usr/sbin/dovecot') && fs.existsSync('/usr/lib/dovecot/imap') }];
+const PACKAGES = [
+  { name: 'dovecot-imapd', present: () => fs.existsSync('/usr/sbin/dovecot') && fs.existsSync('/usr/lib/dovecot/imap') },
+  // The console's end-to-end tests drive Debian's Chromium with playwright-core (which downloads no browser).
+  { name: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
+];
 
 function missingPackages() {
   return PACKAGES.filter((p) => !p.present()).map((p) => p.name);

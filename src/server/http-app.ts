@@ -8,6 +8,7 @@ import { receiptRoute } from '../adapters/http/receipt-route';
 import { reportRoutes } from '../adapters/http/report-routes';
 import { securityHeaders } from '../adapters/http/security-headers';
 import { clientIp } from '../adapters/http/client-ip';
+import { consoleRoutes, defaultConsoleDir } from '../adapters/http/console-routes';
 import { statusPageRoutes } from '../adapters/http/status-page';
 import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
 import { FileAccessService } from '../domain/files/file-access.service';
@@ -52,12 +53,14 @@ export interface HttpAppOptions {
   readiness: Readiness;
   /** GET /metrics and the HTTP status counter, mounted first. */
   metricsRoutes?: express.Router;
+  /** The built console served at `/` (default dist/web of the repository). */
+  consoleDir?: string;
 }
 
 /**
  * The Express application: security headers, request ids and request logs, the file and
  * receipt routes, the citizen's status page, health and readiness, the modules' routes, then GraphQL (mounted by the
- * caller with `mountGraphql`, once Apollo has started) and the JSON error handler.
+ * caller with `mountGraphql`, once Apollo has started), the console (web/, built into dist/web) and the JSON error handler.
  */
 export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountGraphql(handler: express.RequestHandler): void } {
   const { services, log } = o;
@@ -121,6 +124,8 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
 
   const mountGraphql = (handler: express.RequestHandler): void => {
     app.use('/graphql', express.json({ limit: '256kb' }), handler);
+    // The console, after every API route: it answers only the GETs nothing else did.
+    app.use(consoleRoutes(o.consoleDir ?? defaultConsoleDir()));
     // Body-parser refusals (too large, not JSON) answer as JSON with a stable code, never Express's HTML page with a stack.
     app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
       if (res.headersSent) return next(err);
