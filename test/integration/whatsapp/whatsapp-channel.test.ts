@@ -234,7 +234,7 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
   it("erases what the channel keeps of a person with their identity; an old delivery retried creates nothing; a new message starts afresh", async () => {
     const from = newNumber();
     const name = 'Dewi Lestari Hapusdata';
-    const m1 = text('Rahasia keluarga nomor 7731 mohon dibantu');
+    const m1 = text('Rahasia keluarga nomor RHS7731QZ mohon dibantu');
     const first = delivery(from, name, [m1]);
     await deliver(first);
     const caseId = (await caseOf(m1.id)).case_id;
@@ -245,7 +245,7 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
     const t = String(Math.floor(clock.now().getTime() / 1000));
     const status = statusDelivery([{ id: ack, status: 'delivered', timestamp: t, recipient_id: from }]);
     await deliver(status);
-    await gqlOk(app.url, ANSWER, { id: caseId, a: { text: 'Jawaban rahasia 5521 untuk ibu', deliveredVia: 'WHATSAPP' } });
+    await gqlOk(app.url, ANSWER, { id: caseId, a: { text: 'Jawaban rahasia JWB5521QZ untuk ibu', deliveredVia: 'WHATSAPP' } });
     await settle();
 
     const tables = ['whatsapp_deliveries', 'whatsapp_messages', 'whatsapp_threads', 'whatsapp_media', 'whatsapp_outbox'];
@@ -257,7 +257,7 @@ describe('WhatsApp channel (real PostgreSQL, fake Graph API)', () => {
       }
       return rows.join('\n');
     };
-    const secrets = [from, name, 'Dewi', '7731', '5521', m1.id as string, doc.id, ack];
+    const secrets = [from, name, 'Dewi', 'RHS7731QZ', 'JWB5521QZ', m1.id as string, doc.id, ack];
     const before = await traces();
     for (const s of secrets) expect({ s, kept: before.includes(s) }).toEqual({ s, kept: true });
 
