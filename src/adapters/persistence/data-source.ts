@@ -23,6 +23,7 @@ import { SlaAlertsAndClockStops1764289600000 } from '../../../migrations/1764289
 import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
 import { WhatsAppChannel1764289900000 } from '../../../migrations/1764289900000-whatsapp-channel';
 import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lapor-channel';
+import { CommitOrderedEventStream1764290300000 } from '../../../migrations/1764290300000-commit-ordered-event-stream';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   Teams1764289700000,
   WhatsAppChannel1764289900000,
   LaporChannel1764290000000,
+  CommitOrderedEventStream1764290300000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 
