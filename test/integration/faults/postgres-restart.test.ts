@@ -5,9 +5,9 @@ import { buildPhoneCall } from '../../support/builders';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { startLoket } from '../../../src/app';
-import { collect, gqlResponse, issueRoleTokens, testConfig, wsClient } from '../../support/test-app';
+import { as, collect, gqlResponse, issueRoleTokens, testConfig, wsClient } from '../../support/test-app';
 import { startThrowawayPostgres, ThrowawayPostgres } from '../../support/throwaway-postgres';
-import { waitFor } from '../../support/live';
+import { trackedWsClient, waitFor } from '../../support/live';
 import { ADD_NOTE, SUB_CASE_EVENTS } from '../subscriptions/helpers';
 
 const LOG = `mutation($input: LogPhoneCallInput!) { logPhoneCall(input: $input) { id reference } }`;
@@ -53,6 +53,31 @@ describe('PostgreSQL restart under load', () => {
     await app?.stop().catch(() => undefined);
     pg?.destroy();
   });
+
+  let wsOutage: ReturnType<typeof trackedWsClient>;
+  let wsOperation: any;
+  /** One request to each other entry point while the database is down. */
+  const outageProbes = async (base: string, ws: ReturnType<typeof wsClient>) => {
+    const auth = { authorization: `Bearer ${as(app, 'COMPLAINT_OFFICER').token}` };
+    const answer = async (name: string, r: Promise<Response>) => {
+      const res = await r;
+      const text = await res.text();
+      return { name, status: res.status, retryAfter: res.headers.get('retry-after'), text, json: (res.headers.get('content-type') ?? '').includes('json') };
+    };
+    const out = await Promise.all([
+      answer('receipt', fetch(`${base}/cases/${randomUUID()}/receipt.pdf`, { headers: auth })),
+      answer('report', fetch(`${base}/reports/cases.csv?from=2026-01-01&to=2026-02-01`, { headers: auth })),
+      answer('file', fetch(`${base}/files/${randomUUID()}`, { headers: auth })),
+      answer('status', fetch(`${base}/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reference=KESRA-ADU-2026-000001&accessCode=ABCD-EFGH' })),
+    ]);
+    wsOutage = trackedWsClient(app.url, as(app, 'COMPLAINT_OFFICER').token);
+    const one = collect(ws, SUB_CASE_EVENTS, { caseId: randomUUID() });
+    await waitFor(() => wsOutage.closes.length > 0 && one.errors.length > 0, 'the WebSocket answers during the outage');
+    wsOperation = one.errors[0];
+    one.dispose();
+    await wsOutage.client.dispose();
+    return out;
+  };
 
   it('answers every request (503 while down), loses and doubles nothing, and streams every event in order', async () => {
     const base = app.url.replace(/\/graphql$/, '');
@@ -111,7 +136,8 @@ describe('PostgreSQL restart under load', () => {
     const stopAt = Date.now() - t0;
     await pg.stop();
     const stoppedAt = Date.now() - t0;
-    await new Promise((r) => setTimeout(r, OUTAGE_MS));
+    const probes = await outageProbes(base, ws);
+    await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - t0 - stoppedAt))));
     const startAt = Date.now() - t0;
     await pg.start();
     const startedAt = Date.now() - t0;
@@ -148,6 +174,13 @@ describe('PostgreSQL restart under load', () => {
       const driverStack = /node_modules\/(pg|pg-pool|typeorm)\/|ECONNREFUSED[^"]*\\n\s+at |QueryRunnerProviderAlreadyReleasedError[^"]*\\n\s+at /;
       expect(outageLines.filter((l) => driverStack.test(JSON.stringify(l))).map((l) => l.msg)).toEqual([]);
       expect(outageLines.some((l) => l.msg === 'database unavailable; answered SERVICE_UNAVAILABLE')).toBe(true);
+
+      // The other entry points answer alike during the outage.
+      expect(probes.filter((p) => p.status !== 503 || p.retryAfter === null || DRIVER_TEXT.test(p.text))).toEqual([]);
+      expect(probes.filter((p) => p.json).every((p) => p.text.includes('SERVICE_UNAVAILABLE') && p.text.includes('correlationId'))).toBe(true);
+      expect(wsOutage.closes.map((c) => c.code)).toContain(1013);
+      expect(wsOperation).toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(DRIVER_TEXT.test(JSON.stringify(wsOperation))).toBe(false);
 
       // Readiness: false while down, true after.
       expect(readiness.some((r) => r.at > stoppedAt && r.at < startAt && r.status === 503)).toBe(true);
