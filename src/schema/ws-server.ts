@@ -21,6 +21,8 @@ const INIT_TIMEOUT_MS = 10_000;
 const CLOSE_UNAUTHORIZED = 4401;
 /** 4429 when the address made too many failed authentications (the reason says when to retry). */
 const CLOSE_RATE_LIMITED = 4429;
+/** 1012 Service Restart when the server shuts down: graphql-ws clients reconnect on it (to another instance). */
+const CLOSE_SERVICE_RESTART = 1012;
 /** 1013 Try Again Later when the database is away at connect: graphql-ws clients retry on it. */
 const CLOSE_TRY_AGAIN_LATER = 1013;
 /** setTimeout's largest delay (about 24.8 days); a later expiry is waited for in steps. */
@@ -186,6 +188,8 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
     closeCredentials,
     dispose: async () => {
       clearInterval(timer);
+      // Before graphql-ws's own dispose, which would say 1001 Going Away.
+      for (const socket of wss.clients) socket.close(CLOSE_SERVICE_RESTART, 'Server restarting; reconnect');
       await cleanup.dispose();
     },
   };

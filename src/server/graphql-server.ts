@@ -17,6 +17,8 @@ import { GraphQLError } from 'graphql';
 import { isUnexpected, serviceUnavailable, toGraphQLError } from '../schema/errors/error-mapping';
 import { RequestRules } from '../schema/request-rules';
 
+const DRAIN_GRACE_MS = 5_000;
+
 export interface GraphqlServerOptions {
   schema: GraphQLSchema;
   /** The validation, cost and masking rules shared with the WebSocket transport. */
@@ -45,7 +47,8 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
+      // Stop: no new connections, requests in flight finish (within 5 s, so that a SIGTERM exits within 10 s).
+      ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }),
       { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
       ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       operationAuthPlugin(o.limits),
