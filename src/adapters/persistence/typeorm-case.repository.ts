@@ -14,7 +14,7 @@ import { TimelineEvent } from '../../domain/case/timeline-event';
 import { DeadlineState } from '../../domain/sla/time-remaining';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
 import { CASE_CASTS, CASE_COLUMNS, CaseMapper, eventRowToEvent } from './case.mapper';
-import { appendEvents, IntakeGroupCommit, OutboxPayload, PendingInsert, searchableText } from './intake-group-commit';
+import { appendEvents, IntakeGroupCommit, PendingInsert, searchableText } from './intake-group-commit';
 
 import { CaseEntity, CaseRow } from './entities/case.entity-schema';
 import { CaseEventEntity, CaseEventRow } from './entities/case-event.entity-schema';
@@ -338,8 +338,8 @@ export class TypeormCaseRepository implements CaseRepository {
   }
 
   /**
-   * Drops outbox rows older than `before`: they exist for instances catching up after a lost
-   * LISTEN connection, which looks back minutes, not days. Returns how many went.
+   * Drops outbox rows older than `before`: they record what each change notified (for
+   * inspection); the event stream reads the timeline itself. Returns how many went.
    */
   async pruneOutbox(before: Date): Promise<number> {
     const rows: unknown[] = await this.ds.query(
@@ -347,13 +347,5 @@ export class TypeormCaseRepository implements CaseRepository {
       [before.toISOString()],
     );
     return rows.length;
-  }
-
-  /** Outbox rows written since `since`, for catching up after the listener lost its connection. */
-  async outboxSince(since: Date): Promise<OutboxPayload[]> {
-    const rows = (await this.ds.query(`SELECT id::text AS id, payload FROM outbox WHERE created_at >= $1::timestamptz ORDER BY outbox.id`, [
-      since.toISOString(),
-    ])) as { id: string; payload: Omit<OutboxPayload, 'outboxId'> }[];
-    return rows.map((r) => ({ ...r.payload, outboxId: r.id }));
   }
 }
