@@ -110,14 +110,14 @@ describe('PostgreSQL restart under load', () => {
         }
       }
     };
-    const readiness: { at: number; status: number }[] = [];
+    const readiness: { at: number; status: number; events: boolean }[] = [];
     const probe = setInterval(() => {
       const at = Date.now() - t0;
       void fetch(`${base}/readyz`).then(
-        (r) => readiness.push({ at, status: r.status }),
-        () => readiness.push({ at, status: 0 }),
+        async (r) => readiness.push({ at, status: r.status, events: ((await r.json()) as any).checks?.events === true }),
+        () => readiness.push({ at, status: 0, events: false }),
       );
-    }, 200);
+    }, 100);
     // Notes on the first case interleave with the intakes (other writers, other transactions).
     let notes = 0;
     const noter = async (): Promise<void> => {
@@ -192,6 +192,7 @@ describe('PostgreSQL restart under load', () => {
       const got = sub.items.map((i) => i.caseEvents.id);
       expect(got).toEqual(stored);
 
+      const listenerBack = readiness.filter((r) => r.at >= startedAt && r.events).sort((a, b) => a.at - b.at)[0];
       const firstOkAfter = answers.filter((a) => a.ok && a.at >= startedAt).sort((a, b) => a.at - b.at)[0];
       const lastFailure = failures.reduce((m, a) => Math.max(m, a.at + a.ms), 0);
       // Measurements for the report (not asserted on: no timed assertions).
@@ -199,7 +200,7 @@ describe('PostgreSQL restart under load', () => {
         `postgres-restart: keys=${keys.length} cases=${cases} notes=${notes} answers=${answers.length} failures=${failures.length} ` +
           `failureMs(max)=${Math.max(...failures.map((a) => a.ms))} stop=${stopAt}-${stoppedAt}ms start=${startAt}-${startedAt}ms ` +
           `lastFailureEnd=${lastFailure}ms firstOkAfterStart=${firstOkAfter ? firstOkAfter.at + firstOkAfter.ms - startedAt : 'none'}ms ` +
-          `events=${stored.length} received=${got.length}\n`,
+          `events=${stored.length} received=${got.length} listenerBackAfterStart<=${listenerBack ? listenerBack.at - startedAt + 100 : 'never'}ms\n`,
       );
     } finally {
       await db.end();
