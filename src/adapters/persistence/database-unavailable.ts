@@ -12,6 +12,7 @@ const DRIVER_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error and is not queryable/i,
   /^Connection ended/i,
+  /Client was closed and is not queryable/i,
 ];
 
 /**

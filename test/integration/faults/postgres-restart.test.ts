@@ -163,7 +163,8 @@ describe('PostgreSQL restart under load', () => {
       const failures = answers.filter((a) => !a.ok);
       expect(failures.length).toBeGreaterThan(0);
       const shapes = new Set(failures.map((a) => `${a.status} ${a.code} retry-after=${a.retryAfter !== null}`));
-      if (shapes.size !== 1) process.stdout.write(JSON.stringify(failures.filter((a) => a.code !== 'SERVICE_UNAVAILABLE').slice(0, 3)) + JSON.stringify(logLines.filter((l) => l.level >= 50).slice(0, 5), null, 1));
+      // On failure, what else was answered and what the log says about it.
+      if (shapes.size !== 1) process.stdout.write(`${JSON.stringify(failures.filter((a) => a.code !== 'SERVICE_UNAVAILABLE').slice(0, 3))}\n${JSON.stringify(logLines.filter((l) => l.level >= 50).slice(0, 5))}\n`);
       expect([...shapes]).toEqual(['503 SERVICE_UNAVAILABLE retry-after=true']);
       expect(failures.filter((a) => DRIVER_TEXT.test(a.text)).map((a) => a.text)).toEqual([]);
       expect(failures.every((a) => typeof a.correlationId === 'string')).toBe(true);

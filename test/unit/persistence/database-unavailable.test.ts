@@ -15,6 +15,7 @@ describe('isDatabaseUnavailable', () => {
     ['a connection exception (class 08)', Object.assign(new Error('connection failure'), { code: '08006' })],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
+    ['a client the driver closed after a connection error', new Error('Client was closed and is not queryable')],
     ['TypeORM wrapping the driver error', Object.assign(new Error('Query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('x'), { code: '57P01' }) })],
     ['TypeORM after the connection died mid-transaction', Object.assign(new Error('released'), { name: 'QueryRunnerProviderAlreadyReleasedError' })],
     ['graphql-js wrapping a thrown non-Error', Object.assign(new Error('Unexpected error value'), { thrownValue: { code: 'ECONNRESET' } })],
