@@ -15,6 +15,9 @@ const DRIVER_MESSAGES = [
   /Client was closed and is not queryable/i,
 ];
 
+/** TypeORM's errors for a query runner whose connection was released because it broke. */
+const TYPEORM_RELEASED = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
+
 /**
  * True when `err` (or what it wraps: TypeORM's `driverError`, `cause`, an AggregateError's
  * errors, graphql-js's thrownValue) says the PostgreSQL server is unreachable, shutting down or starting up: a
@@ -24,8 +27,9 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown; thrownValue?: unknown };
   if (typeof e.code === 'string' && (SOCKET_CODES.has(e.code) || SQLSTATES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
-  // TypeORM: the transaction's connection died under it (the server went away mid-transaction).
-  if ((err as Error).name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  // TypeORM: the transaction's connection died under it (the server went away mid-transaction,
+  // or right before COMMIT: the outcome is then unknown, and a retry with the same key dedupes).
+  if (TYPEORM_RELEASED.has((err as Error).name)) return true;
   if (typeof e.message === 'string' && DRIVER_MESSAGES.some((m) => m.test(e.message as string))) return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
   // thrownValue: graphql-js wraps a thrown non-Error (a bare socket error object) in NonErrorThrown.

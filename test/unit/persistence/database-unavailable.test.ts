@@ -18,6 +18,7 @@ describe('isDatabaseUnavailable', () => {
     ['a client the driver closed after a connection error', new Error('Client was closed and is not queryable')],
     ['TypeORM wrapping the driver error', Object.assign(new Error('Query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('x'), { code: '57P01' }) })],
     ['TypeORM after the connection died mid-transaction', Object.assign(new Error('released'), { name: 'QueryRunnerProviderAlreadyReleasedError' })],
+    ['TypeORM when the connection died right before COMMIT', Object.assign(new Error('Query runner already released'), { name: 'QueryRunnerAlreadyReleasedError' })],
     ['graphql-js wrapping a thrown non-Error', Object.assign(new Error('Unexpected error value'), { thrownValue: { code: 'ECONNRESET' } })],
   ])('%s', (_name, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
