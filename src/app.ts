@@ -151,9 +151,10 @@ export async function startLoket(config: LoketConfig, options: StartOptions = {}
     dropFolders: ports.dropFolders ?? { scan: null, fax: null },
     stop: () =>
       (stopping ??= (async () => {
+        // First stop accepting and let requests in flight finish; then the workers.
+        await graphql.stop();
         await scheduler.stop();
         for (const m of [...modules].reverse()) await m.stop();
-        await graphql.stop();
         await bus.stop();
         await db.dataSource.destroy();
       })()),

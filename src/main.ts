@@ -2,6 +2,8 @@ import { startLoket } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -16,18 +18,32 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const app = await startLoket(config, { log });
   process.stdout.write(`Loket is ready at ${app.url}\n`);
+  let stopping = false;
   const shutdown = (signal: string): void => {
-    log.info({ signal }, 'shutting down');
+    if (stopping) {
+      log.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    // Whatever hangs, the process is gone within 10 s (the proxy and systemd expect it).
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.stop().then(
-      () => process.exit(0),
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
       (err: Error) => {
         log.error({ err: err.message }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: Error) => {

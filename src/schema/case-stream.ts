@@ -139,27 +139,31 @@ export class CaseStream {
   }
 
   /**
-   * Timeline events (of one case, or all), live. With `afterId`, the events stored since then
-   * are replayed first. Live listening starts before the replay query, and ids already
-   * replayed are skipped, so there is no gap and no duplicate.
+   * Timeline events (of one case, or all), live, in event id (cursor) order. With `afterId`,
+   * the events stored since then are replayed first, up to the bus's position when the
+   * subscription started; the bus hands on everything after that position live, in order,
+   * so there is no gap and no duplicate.
    */
   caseEvents(
     caseId: string | null,
     afterId: string | null,
     viewOf: (e: TimelineEvent, c: CaseProps) => TimelineEvent | null = (e) => e,
   ): AsyncIterableIterator<TimelineEvent> {
-    const replayed = new Set<string>();
     let replaying = afterId !== null;
-    const held: TimelineEvent[] = [];
-    const after = afterId === null ? null : BigInt(afterId);
+    const held: [TimelineEvent, CaseProps][] = [];
+    // The last event id handed to this subscriber (or its cursor): never anything at or below it.
+    let last = afterId === null ? -1n : BigInt(afterId);
+    const deliver = (event: TimelineEvent, c: CaseProps): void => {
+      const id = BigInt(event.id ?? '0');
+      if (id <= last) return;
+      last = id;
+      const e = viewOf(event, c);
+      if (e) queue.push(e);
+    };
     const listener = (event: TimelineEvent, c: CaseProps): void => {
       if (caseId && event.caseId !== caseId) return;
-      // A notice can arrive late, after the replay already covered it or the cursor passed it.
-      if (after !== null && BigInt(event.id ?? '0') <= after) return;
-      const e = viewOf(event, c);
-      if (!e) return;
-      if (replaying) held.push(e);
-      else if (!replayed.has(e.id ?? '')) queue.push(e);
+      if (replaying) held.push([event, c]);
+      else deliver(event, c);
     };
     const queue = new AsyncQueue<TimelineEvent>(() => {
       this.events.delete(listener);
@@ -168,6 +172,8 @@ export class CaseStream {
     this.events.add(listener);
     this.attach();
     if (afterId === null) return queue;
+    // Read in the same turn as the listener was added: the bus hands on everything after it.
+    const upTo = this.bus.deliveredUpTo();
 
     // Replayed events come without their case; look each case up once.
     const casesSeen = new Map<string, CaseProps | null>();
@@ -178,18 +184,16 @@ export class CaseStream {
     void (async () => {
       let cursor: string = afterId;
       for (;;) {
-        const batch = await this.cases.eventsAfter(cursor, caseId, REPLAY_BATCH);
+        const batch = await this.cases.eventsAfter(cursor, caseId, REPLAY_BATCH, upTo);
         for (const event of batch) {
-          replayed.add(event.id ?? '');
           const c = await caseOf(event.caseId);
-          const e = c ? viewOf(event, c) : null;
-          if (e) queue.push(e);
+          if (c) deliver(event, c);
         }
         if (batch.length < REPLAY_BATCH) break;
         cursor = batch[batch.length - 1].id ?? cursor;
       }
       replaying = false;
-      for (const e of held.splice(0)) if (!replayed.has(e.id ?? '')) queue.push(e);
+      for (const [e, c] of held.splice(0)) deliver(e, c);
     })().catch((err: Error) => queue.fail(err));
     return queue;
   }

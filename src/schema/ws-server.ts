@@ -12,7 +12,7 @@ import { bearerFrom } from './auth/bearer';
 import { authorizeOperation, mutationCount, rootOperations, selectOperation } from './auth/operation-guard';
 import { RequestLimits } from './auth/request-limits';
 import { GraphQLContext, Services } from './context';
-import { toGraphQLError } from './errors/error-mapping';
+import { serviceUnavailable, toGraphQLError } from './errors/error-mapping';
 import { RequestRules } from './request-rules';
 
 const MAX_PAYLOAD = 256 * 1024;
@@ -21,6 +21,10 @@ const INIT_TIMEOUT_MS = 10_000;
 const CLOSE_UNAUTHORIZED = 4401;
 /** 4429 when the address made too many failed authentications (the reason says when to retry). */
 const CLOSE_RATE_LIMITED = 4429;
+/** 1012 Service Restart when the server shuts down: graphql-ws clients reconnect on it (to another instance). */
+const CLOSE_SERVICE_RESTART = 1012;
+/** 1013 Try Again Later when the database is away at connect: graphql-ws clients retry on it. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 /** setTimeout's largest delay (about 24.8 days); a later expiry is waited for in steps. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -97,6 +101,11 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
             ctx.extra.socket.close(CLOSE_RATE_LIMITED, `Rate limited; retry after ${err.retryAfterSeconds} s`);
             return false;
           }
+          if (serviceUnavailable(err)) {
+            o.log.warn({ err: { message: (err as Error).message } }, 'database unavailable; WebSocket connection asked to retry');
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Service unavailable; retry shortly');
+            return false;
+          }
           if (!(err instanceof UnauthenticatedError)) throw err;
         }
         if (!principal) {
@@ -143,8 +152,16 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
         };
         return { ...execution, contextValue };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (_ctx, _id, _payload, args, result) => {
         if (!('errors' in result) || !result.errors) return result;
+        const requestId = (args.contextValue as GraphQLContext | undefined)?.requestId;
+        for (const e of result.errors) {
+          if (!serviceUnavailable(e)) continue;
+          // The client sees SERVICE_UNAVAILABLE with this id; the log one line without the driver's stack.
+          const original = ((e as GraphQLError).originalError ?? e) as Error & { correlationId?: string };
+          original.correlationId = requestId;
+          o.log.warn({ requestId, err: { message: original.message } }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+        }
         return {
           ...result,
           errors: result.errors.map((e) => o.rules.formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e)),
@@ -180,6 +197,8 @@ export function startWsServer(server: http.Server, o: WsOptions): { closeCredent
     },
     dispose: async () => {
       clearInterval(timer);
+      // Before graphql-ws's own dispose, which would say 1001 Going Away.
+      for (const socket of wss.clients) socket.close(CLOSE_SERVICE_RESTART, 'Server restarting; reconnect');
       await cleanup.dispose();
     },
   };

@@ -13,8 +13,11 @@ import { IdentityViewRecorder } from '../schema/auth/identity-view-recorder';
 import { operationAuthPlugin } from '../schema/auth/operation-auth.plugin';
 import { RequestLimits } from '../schema/auth/request-limits';
 import { GraphQLContext, Services } from '../schema/context';
-import { isUnexpected, toGraphQLError } from '../schema/errors/error-mapping';
+import { GraphQLError } from 'graphql';
+import { isUnexpected, serviceUnavailable, toGraphQLError } from '../schema/errors/error-mapping';
 import { RequestRules } from '../schema/request-rules';
+
+const DRAIN_GRACE_MS = 5_000;
 
 export interface GraphqlServerOptions {
   schema: GraphQLSchema;
@@ -48,7 +51,8 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer }),
+      // Stop: no new connections, requests in flight finish (within 5 s, so that a SIGTERM exits within 10 s).
+      ApolloServerPluginDrainHttpServer({ httpServer: o.httpServer, stopGracePeriodMillis: DRAIN_GRACE_MS }),
       { async serverWillStart() { return { async drainServer() { await o.disposeWs(); } }; } },
       ...(o.production ? [ApolloServerPluginLandingPageDisabled()] : []),
       ...(o.plugins ?? []),
@@ -61,8 +65,19 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
               const res = responses.get(contextValue.requestId);
               if (res && operationName) res.locals.operationName = operationName;
             },
-            async didEncounterErrors({ errors, contextValue }) {
+            async didEncounterErrors({ errors, contextValue, response }) {
+              let outage = false;
               for (const err of errors) {
+                const unavailable = serviceUnavailable(err);
+                if (unavailable) {
+                  // One English line, without the driver's stack; the client gets 503 and the id.
+                  (err.originalError as (Error & { correlationId?: string }) | undefined ?? (err as Error & { correlationId?: string })).correlationId = contextValue.requestId;
+                  if (!outage) contextValue.log.warn({ err: { message: (unavailable.cause as Error | undefined)?.message ?? unavailable.message } }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+                  outage = true;
+                  response.http.status = 503;
+                  response.http.headers.set('retry-after', String(unavailable.retryAfterSeconds));
+                  continue;
+                }
                 if (!isUnexpected(err)) continue;
                 const original = (err.originalError ?? err) as Error & { correlationId?: string };
                 original.correlationId = contextValue.requestId;
@@ -83,9 +98,18 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
       try {
         principal = await o.authenticate(req);
       } catch (err) {
+        // Thrown as GraphQLErrors: Apollo would prefix anything else with "Context creation
+        // failed:" and show its text (a driver's host and port) with a 500.
+        const unavailable = serviceUnavailable(err);
+        if (unavailable) {
+          log.warn({ requestId, err: { message: (err as Error).message } }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+          const e = toGraphQLError(unavailable);
+          throw new GraphQLError(e.message, { extensions: { ...e.extensions, correlationId: requestId } });
+        }
         // An invalid credential is refused outright, even for public operations.
         if (err instanceof DomainError) throw toGraphQLError(err);
-        throw err;
+        log.error({ requestId, err: { type: (err as Error).name, message: (err as Error).message } }, 'unexpected error');
+        throw new GraphQLError('Terjadi kesalahan internal', { extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: requestId, http: { status: 500 } } });
       }
       const context: GraphQLContext = {
         services,

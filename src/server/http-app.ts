@@ -13,7 +13,9 @@ import { statusPageRoutes } from '../adapters/http/status-page';
 import { renderReceiptPdf } from '../adapters/pdf/receipt-pdf';
 import { FileAccessService } from '../domain/files/file-access.service';
 import { Principal } from '../domain/access/roles';
+import { answeredUnavailable } from '../adapters/http/service-unavailable';
 import { Services } from '../schema/context';
+import { serviceUnavailable } from '../schema/errors/error-mapping';
 import { Readiness } from './readiness';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -102,15 +104,17 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
       },
       render: renderReceiptPdf,
       log,
+      unavailable: serviceUnavailable,
     }),
   );
-  app.use(reportRoutes({ authenticate, caseList: (p, filter) => services.reports.caseList(p, filter), log }));
+  app.use(reportRoutes({ authenticate, caseList: (p, filter) => services.reports.caseList(p, filter), log, unavailable: serviceUnavailable }));
   app.use(
     statusPageRoutes({
       lookup: (reference, accessCode) => services.statusLookup.lookup(reference, accessCode),
       limit: services.limitStatusLookup,
       clientIp: (req) => clientIp(req, { trustProxy: o.trustProxy }),
       log,
+      unavailable: serviceUnavailable,
     }),
   );
   app.get('/healthz', (_req, res) => {
@@ -128,6 +132,7 @@ export function createHttpApp(o: HttpAppOptions): { app: express.Express; mountG
     app.use(consoleRoutes(o.consoleDir ?? defaultConsoleDir()));
     // Body-parser refusals (too large, not JSON) answer as JSON with a stable code, never Express's HTML page with a stack.
     app.use((err: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
+      if (answeredUnavailable(err, req, res, serviceUnavailable, log)) return;
       if (res.headersSent) return next(err);
       const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
       const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';

@@ -6,6 +6,7 @@ import { CaseProps } from '../../domain/case/case';
 import { ReceiptContent, receiptContent, ReceiptExtras } from '../../domain/notifications/receipt-text';
 import { DomainError, RateLimitedError } from '../../domain/shared/domain-error';
 import { tooManyRequests } from './too-many-requests';
+import { answeredUnavailable, UnavailableCheck } from './service-unavailable';
 
 export interface ReceiptRouteDeps {
   authenticate: (req: express.Request) => Promise<Principal | null>;
@@ -20,6 +21,8 @@ export interface ReceiptRouteDeps {
   /** Renders the receipt (the PDF adapter), injected so this route stays about HTTP. */
   render: (content: ReceiptContent) => Promise<Buffer>;
   log: Logger;
+  /** Whether an error means the database is away for now (answered 503 with Retry-After). */
+  unavailable?: UnavailableCheck;
 }
 
 const fail = (res: express.Response, status: number, code: string, message: string): void => {
@@ -41,6 +44,7 @@ export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
     } catch (err) {
       if (err instanceof RateLimitedError) return tooManyRequests(res, err.retryAfterSeconds);
       if (err instanceof DomainError && err.code === 'UNAUTHENTICATED') return fail(res, 401, 'UNAUTHENTICATED', 'Autentikasi diperlukan atau tidak berlaku');
+      if (answeredUnavailable(err, req, res, deps.unavailable, deps.log)) return;
       throw err;
     }
     if (!p) return fail(res, 401, 'UNAUTHENTICATED', 'Autentikasi diperlukan atau tidak berlaku');
@@ -60,6 +64,7 @@ export function receiptRoute(deps: ReceiptRouteDeps): express.Router {
         .send(pdf);
     } catch (err) {
       if (err instanceof DomainError && err.code === 'VALIDATION_FAILED') return fail(res, 404, 'CASE_NOT_FOUND', 'Kasus tidak ditemukan');
+      if (answeredUnavailable(err, req, res, deps.unavailable, deps.log)) return;
       deps.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'receipt failed');
       return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Terjadi kesalahan internal');
     }

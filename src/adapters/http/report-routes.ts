@@ -8,12 +8,15 @@ import { DomainError, ForbiddenError, RateLimitedError, ValidationError } from '
 import { localDateOf, toZonedParts } from '../../domain/sla/time-zone';
 import { csvLine, UTF8_BOM } from './csv';
 import { tooManyRequests } from './too-many-requests';
+import { answeredUnavailable, UnavailableCheck } from './service-unavailable';
 
 export interface ReportRoutesDeps {
   authenticate: (req: Request) => Promise<Principal | null>;
   /** The checked case list (role, range), read page by page as it is pulled. */
   caseList: (p: Principal, filter: ReportFilter) => Promise<{ timeZone: string; lines: AsyncIterable<CaseReportLine> }>;
   log: Logger;
+  /** Whether an error means the database is away for now (answered 503 with Retry-After). */
+  unavailable?: UnavailableCheck;
 }
 
 /** The columns, in Bahasa Indonesia; times in the office time zone (WIB), hours as decimals with a point. */
@@ -128,6 +131,7 @@ export function reportRoutes(deps: ReportRoutesDeps): express.Router {
       p = await deps.authenticate(req);
     } catch (err) {
       if (err instanceof RateLimitedError) return tooManyRequests(res, err.retryAfterSeconds);
+      if (answeredUnavailable(err, req, res, deps.unavailable, deps.log)) return;
       if (err instanceof DomainError) return fail(res, 401, 'UNAUTHENTICATED', 'Autentikasi diperlukan atau tidak berlaku');
       throw err;
     }
@@ -142,6 +146,7 @@ export function reportRoutes(deps: ReportRoutesDeps): express.Router {
       if (err instanceof ValidationError) {
         return fail(res, 400, 'BAD_USER_INPUT', `Data tidak valid: ${err.problems.map((x) => x.field).join(', ')}`, { field: err.problems[0]?.field, problems: err.problems });
       }
+      if (answeredUnavailable(err, req, res, deps.unavailable, deps.log)) return;
       deps.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'case report failed');
       return fail(res, 500, 'INTERNAL_SERVER_ERROR', 'Terjadi kesalahan internal');
     }
@@ -166,6 +171,7 @@ export function reportRoutes(deps: ReportRoutesDeps): express.Router {
       if (!closed) res.end(chunk);
     } catch (err) {
       // Headers are out: the download is cut off, which the client sees as an incomplete file.
+      if (answeredUnavailable(err, req, res, deps.unavailable, deps.log)) return;
       deps.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'case report stream failed');
       res.destroy();
     }

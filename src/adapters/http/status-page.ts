@@ -5,6 +5,7 @@ import { CaseStatusView } from '../../domain/case/case-status-lookup.service';
 import { DomainError, RateLimitedError } from '../../domain/shared/domain-error';
 import { formatOfficeTime } from '../../domain/notifications/mail-texts';
 import { OFFICE_ADDRESS } from '../../domain/notifications/office-info';
+import { requestIdOf, UnavailableCheck } from './service-unavailable';
 
 export interface StatusPageDeps {
   /** The status lookup use case; throws CASE_STATUS_NOT_FOUND for an unknown reference or a wrong code alike. */
@@ -13,6 +14,8 @@ export interface StatusPageDeps {
   limit: (ip: string) => Promise<void>;
   clientIp: (req: express.Request) => string;
   log: Logger;
+  /** Whether an error means the database is away for now (answered 503 with Retry-After). */
+  unavailable?: UnavailableCheck;
 }
 
 /** The page's only style, allowed by its hash in the page's own CSP: no 'unsafe-inline', nothing from elsewhere. */
@@ -138,6 +141,12 @@ export function statusPageRoutes(deps: StatusPageDeps): express.Router {
         // Nothing typed is echoed: the page for a wrong code is the page for an unknown reference.
         if (err instanceof DomainError && err.code === 'CASE_STATUS_NOT_FOUND') {
           return send(res, 404, notice('Nomor referensi atau kode akses tidak cocok. Periksa kembali tanda terima Anda.') + form(''));
+        }
+        const unavailable = deps.unavailable?.(err);
+        if (unavailable) {
+          deps.log.warn({ requestId: requestIdOf(req), err: { message: (err as Error).message } }, 'database unavailable; answered SERVICE_UNAVAILABLE');
+          res.setHeader('retry-after', String(unavailable.retryAfterSeconds));
+          return send(res, 503, notice('Layanan sedang tidak tersedia untuk sementara. Silakan coba lagi beberapa saat lagi.') + form(reference));
         }
         deps.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'status page failed');
         return send(res, 500, notice('Terjadi kesalahan. Silakan coba lagi nanti.') + form(''));

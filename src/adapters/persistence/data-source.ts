@@ -24,6 +24,7 @@ import { Teams1764289700000 } from '../../../migrations/1764289700000-teams';
 import { WhatsAppChannel1764289900000 } from '../../../migrations/1764289900000-whatsapp-channel';
 import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lapor-channel';
 import { LaporOutboxStatuses1764290200000 } from '../../../migrations/1764290200000-lapor-outbox-statuses';
+import { CommitOrderedEventStream1764290300000 } from '../../../migrations/1764290300000-commit-ordered-event-stream';
 import { RateLimitBuckets1764290400000 } from '../../../migrations/1764290400000-rate-limit-buckets';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   WhatsAppChannel1764289900000,
   LaporChannel1764290000000,
   LaporOutboxStatuses1764290200000,
+  CommitOrderedEventStream1764290300000,
   RateLimitBuckets1764290400000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];

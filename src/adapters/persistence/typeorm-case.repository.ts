@@ -14,7 +14,7 @@ import { TimelineEvent } from '../../domain/case/timeline-event';
 import { DeadlineState } from '../../domain/sla/time-remaining';
 import { ConcurrentModificationError, ValidationError } from '../../domain/shared/domain-error';
 import { CASE_CASTS, CASE_COLUMNS, CaseMapper, eventRowToEvent } from './case.mapper';
-import { appendEvents, IntakeGroupCommit, OutboxPayload, PendingInsert, searchableText } from './intake-group-commit';
+import { appendEvents, IntakeGroupCommit, PendingInsert, searchableText } from './intake-group-commit';
 
 import { CaseEntity, CaseRow } from './entities/case.entity-schema';
 import { CaseEventEntity, CaseEventRow } from './entities/case-event.entity-schema';
@@ -50,6 +50,11 @@ export interface CreatedCase {
 }
 
 /** Case storage on PostgreSQL (or PGlite) through TypeORM. */
+/** The event-writing transactions of this database: holders of the lock case_event_next_id() takes. */
+const EVENT_WRITERS = `SELECT virtualtransaction AS vxid FROM pg_locks
+  WHERE locktype = 'advisory' AND classid = 1280262981 AND objid = 1 AND objsubid = 2 AND granted
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
 export class TypeormCaseRepository implements CaseRepository {
   private readonly intakes: IntakeGroupCommit;
   private readonly createdListeners = new Set<(cases: CreatedCase[]) => void>();
@@ -331,12 +336,47 @@ export class TypeormCaseRepository implements CaseRepository {
     return { edges, hasNextPage: rows.length > page.first, totalCount };
   }
 
-  async eventsAfter(afterId: string | null, caseId: string | null, limit: number): Promise<TimelineEvent[]> {
+  async eventsAfter(afterId: string | null, caseId: string | null, limit: number, upTo: string | null = null): Promise<TimelineEvent[]> {
     const qb = this.ds.getRepository(CaseEventEntity).createQueryBuilder('e');
     if (afterId) qb.andWhere('e.id > :afterId', { afterId });
+    if (upTo) qb.andWhere('e.id <= :upTo', { upTo });
     if (caseId) qb.andWhere('e.case_id = :caseId', { caseId });
     const rows = await qb.orderBy('e.id', 'ASC').limit(limit).getMany();
     return rows.map(eventRowToEvent);
+  }
+
+  /**
+   * First half of the event stream's safe horizon (see OutboxEventBus): the last event id
+   * drawn, then (strictly after it was read) the transactions holding the event writers' lock,
+   * which are the only ones that may still commit an id up to it.
+   */
+  async eventHorizonProbe(): Promise<{ lastId: string; writers: string[] }> {
+    const [seq] = (await this.ds.query(
+      `SELECT (CASE WHEN is_called THEN last_value ELSE last_value - 1 END)::text AS last_id FROM case_events_id_seq`,
+    )) as { last_id: string }[];
+    const writers = (await this.ds.query(`${EVENT_WRITERS}`)) as { vxid: string }[];
+    return { lastId: seq.last_id, writers: writers.map((w) => w.vxid) };
+  }
+
+  /** Which of these event-writing transactions still run (hold the event writers' lock). */
+  async eventWritersRunning(writers: string[]): Promise<string[]> {
+    const rows = (await this.ds.query(`${EVENT_WRITERS} AND virtualtransaction = ANY($1::text[])`, [writers])) as { vxid: string }[];
+    return rows.map((r) => r.vxid);
+  }
+
+  /** Committed events with id in (after, upTo], oldest first, with their cases as they are now. */
+  async changesBetween(after: string, upTo: string, limit: number): Promise<{ events: TimelineEvent[]; cases: Map<string, CaseProps> }> {
+    const rows = await this.ds
+      .getRepository(CaseEventEntity)
+      .createQueryBuilder('e')
+      .where('e.id > :after AND e.id <= :upTo', { after, upTo })
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    const events = rows.map(eventRowToEvent);
+    const ids = [...new Set(events.map((e) => e.caseId))];
+    const caseRows = ids.length ? await this.ds.getRepository(CaseEntity).createQueryBuilder('c').where('c.id IN (:...ids)', { ids }).getMany() : [];
+    return { events, cases: new Map(caseRows.map((r) => [r.id, this.mapper.rowToProps(r)])) };
   }
 
   /** Loads what an outbox notification names: the case as committed and the listed events. */
@@ -355,8 +395,8 @@ export class TypeormCaseRepository implements CaseRepository {
   }
 
   /**
-   * Drops outbox rows older than `before`: they exist for instances catching up after a lost
-   * LISTEN connection, which looks back minutes, not days. Returns how many went.
+   * Drops outbox rows older than `before`: they record what each change notified (for
+   * inspection); the event stream reads the timeline itself. Returns how many went.
    */
   async pruneOutbox(before: Date): Promise<number> {
     const rows: unknown[] = await this.ds.query(
@@ -364,13 +404,5 @@ export class TypeormCaseRepository implements CaseRepository {
       [before.toISOString()],
     );
     return rows.length;
-  }
-
-  /** Outbox rows written since `since`, for catching up after the listener lost its connection. */
-  async outboxSince(since: Date): Promise<OutboxPayload[]> {
-    const rows = (await this.ds.query(`SELECT id::text AS id, payload FROM outbox WHERE created_at >= $1::timestamptz ORDER BY outbox.id`, [
-      since.toISOString(),
-    ])) as { id: string; payload: Omit<OutboxPayload, 'outboxId'> }[];
-    return rows.map((r) => ({ ...r.payload, outboxId: r.id }));
   }
 }

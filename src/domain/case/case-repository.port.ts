@@ -87,6 +87,6 @@ export interface CaseRepository {
 
   search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>>;
   timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>>;
-  /** Events with id above `afterId` (all cases, or one), oldest first. */
-  eventsAfter(afterId: string | null, caseId: string | null, limit: number): Promise<TimelineEvent[]>;
+  /** Events with id above `afterId` (all cases, or one) and, when given, at most `upTo`, oldest first. */
+  eventsAfter(afterId: string | null, caseId: string | null, limit: number, upTo?: string | null): Promise<TimelineEvent[]>;
 }

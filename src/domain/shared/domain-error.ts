@@ -19,7 +19,8 @@ export type DomainErrorCode =
   | 'USER_NOT_FOUND'
   | 'ASSIGNEE_NOT_IN_TEAM'
   | 'NO_DRAFT'
-  | 'LAPOR_NOT_CONNECTED';
+  | 'LAPOR_NOT_CONNECTED'
+  | 'SERVICE_UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -164,5 +165,19 @@ export class LaporNotConnectedError extends DomainError {
   readonly code = 'LAPOR_NOT_CONNECTED' as const;
   constructor() {
     super('The SP4N-LAPOR! API is not configured');
+  }
+}
+
+/**
+ * A dependency the request needs (the database) is away for now: the request was not carried
+ * out and may be retried (with the same idempotency key) after `retryAfterSeconds`.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE' as const;
+  constructor(
+    readonly retryAfterSeconds = 2,
+    options?: { cause?: unknown },
+  ) {
+    super('A service this request needs is unavailable; retry shortly', options);
   }
 }

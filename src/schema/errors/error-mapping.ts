@@ -1,9 +1,10 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
-  AccountLockedError, AssigneeNotInTeamError, DomainError, DomainErrorCode, ForbiddenError, RateLimitedError, TeamNotFoundError,
+  AccountLockedError, AssigneeNotInTeamError, DomainError, DomainErrorCode, ForbiddenError, RateLimitedError, ServiceUnavailableError, TeamNotFoundError,
   UnauthenticatedError, UserNotFoundError, ValidationError,
 } from '../../domain/shared/domain-error';
+import { isDatabaseUnavailable } from '../../adapters/persistence/database-unavailable';
 import { SubscriberTooSlowError } from '../case-stream';
 
 /** The codes clients see in `extensions.code`. */
@@ -65,6 +66,14 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
       return { code, message: 'Belum ada konsep jawaban untuk kasus ini', extensions: {} };
     case 'LAPOR_NOT_CONNECTED':
       return { code, message: 'API SP4N-LAPOR! belum dikonfigurasi; catat tindak lanjut secara manual (recordLaporFollowUp)', extensions: {} };
+    case 'SERVICE_UNAVAILABLE': {
+      const retryAfterSeconds = (e as ServiceUnavailableError).retryAfterSeconds;
+      return {
+        code,
+        message: 'Layanan sedang tidak tersedia untuk sementara; silakan coba lagi sebentar lagi',
+        extensions: { retryAfterSeconds, http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+      };
+    }
     default:
       return assertUnreachable(code);
   }
@@ -77,6 +86,13 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const correlationId = (original as { correlationId?: string } | null)?.correlationId;
+  const unavailable = serviceUnavailable(original);
+  if (unavailable) {
+    // The driver's text (host, port, state) never reaches the client.
+    const m = mapDomainError(unavailable);
+    return { message: m.message, path: formatted.path, extensions: { code: m.code, ...withoutHttp(m.extensions), ...(correlationId ? { correlationId } : {}) } };
+  }
   if (original instanceof DomainError) {
     const m = mapDomainError(original);
     return { message: m.message, locations: formatted.locations, path: formatted.path, extensions: { code: m.code, ...withoutHttp(m.extensions) } };
@@ -89,7 +105,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     void _stack;
     return { ...formatted, extensions };
   }
-  const correlationId = (original as { correlationId?: string } | null)?.correlationId;
   return {
     message: 'Terjadi kesalahan internal',
     path: formatted.path,
@@ -100,7 +115,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /** True when an error reaching the client is unexpected and must be logged in full. */
 export function isUnexpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  return !(original instanceof DomainError) && !(original instanceof SubscriberTooSlowError) && !(original instanceof GraphQLError);
+  return !(original instanceof DomainError) && !(original instanceof SubscriberTooSlowError) && !(original instanceof GraphQLError) && !isDatabaseUnavailable(original);
+}
+
+/**
+ * The error as SERVICE_UNAVAILABLE when it says the database is away for now (or already is
+ * one), else null. Every entry point (GraphQL over HTTP and WebSocket, the REST routes) asks
+ * this, so an outage is answered alike everywhere: 503, Retry-After, no driver text.
+ */
+export function serviceUnavailable(error: unknown): ServiceUnavailableError | null {
+  const original = unwrapResolverError(error);
+  if (original instanceof ServiceUnavailableError) return original;
+  return isDatabaseUnavailable(original) ? new ServiceUnavailableError(undefined, { cause: original }) : null;
 }
 
 /** A domain error as a GraphQLError, for errors raised outside resolvers (plugins, graphql-ws). */

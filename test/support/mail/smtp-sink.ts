@@ -46,9 +46,10 @@ function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
 
 /**
  * Starts an in-process SMTP server on 127.0.0.1 (free port): no TLS, AUTH optional (any
- * credentials accepted), recording every message. Use failNext for retry tests.
+ * credentials accepted), recording every message. Use failNext for retry tests; `port` brings
+ * a stopped sink back on the port it had.
  */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: { port?: number } = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const waiters = new Set<Waiter>();
   const failures: number[] = [];
@@ -92,7 +93,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   server.on('error', () => undefined); // per-connection errors must not crash the test process
   const port = (server.server.address() as AddressInfo).port;
