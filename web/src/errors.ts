@@ -25,6 +25,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   LAPOR_NOT_CONNECTED: 'API SP4N-LAPOR! belum terhubung; catat tindak lanjut secara manual.',
   SUBSCRIBER_TOO_SLOW: 'Koneksi terlalu lambat untuk pembaruan langsung; halaman menyambung kembali.',
   INTERNAL_SERVER_ERROR: 'Terjadi kesalahan pada server. Sebutkan kode kejadian kepada admin bila berulang.',
+  SERVICE_UNAVAILABLE: 'Layanan sedang tidak dapat dijangkau (basis data tidak tersedia); tunggu sebentar lalu coba lagi.',
   GRAPHQL_VALIDATION_FAILED: 'Permintaan ditolak server (tidak sesuai skema atau melewati batas).',
   GRAPHQL_PARSE_FAILED: 'Permintaan tidak dapat dibaca server.',
   PERSISTED_QUERY_NOT_SUPPORTED: 'Permintaan tersimpan tidak didukung.',
