@@ -13,6 +13,9 @@ const DRIVER_MESSAGES = [
   /Client has encountered a connection error and is not queryable/i,
   /^Connection ended/i,
   /Client was closed and is not queryable/i,
+  // A socket error that lost its class on the way (a value from another realm, which graphql-js
+  // and Apollo then wrap as "Unexpected error value: Error: connect ECONNRESET host:port").
+  /^Unexpected error value: \S*Error: (connect |read |write )?(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ECONNABORTED)\b/,
 ];
 
 /** TypeORM's errors for a query runner whose connection was released because it broke. */

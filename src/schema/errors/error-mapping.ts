@@ -100,7 +100,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof SubscriberTooSlowError) {
     return { message: original.message, path: formatted.path, extensions: { code: 'SUBSCRIBER_TOO_SLOW' } };
   }
-  if (!isUnexpected(error)) {
+  if (!isUnexpected(error) && !isWrappedNonError(error)) {
     const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     void _stack;
     return { ...formatted, extensions };
@@ -110,6 +110,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
   };
+}
+
+/**
+ * A thrown value that was not an Error (or one from another realm), wrapped by graphql-js or
+ * Apollo as a GraphQLError named "Unexpected error value: ..." whose text is the raw value:
+ * unexpected, so its text is never shown.
+ */
+function isWrappedNonError(error: unknown): boolean {
+  return error instanceof GraphQLError && !error.originalError && error.message.startsWith('Unexpected error value: ');
 }
 
 /** True when an error reaching the client is unexpected and must be logged in full. */

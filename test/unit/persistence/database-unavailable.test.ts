@@ -47,3 +47,18 @@ describe('SERVICE_UNAVAILABLE in the error mapping', () => {
     expect(serviceUnavailable(err)?.retryAfterSeconds).toBe(2);
   });
 });
+
+describe('values thrown without their Error class (another realm), wrapped as "Unexpected error value"', () => {
+  it('a socket error so wrapped is SERVICE_UNAVAILABLE, without the host and port', () => {
+    const err = new GraphQLError('Unexpected error value: Error: connect ECONNRESET 127.0.0.1:40769');
+    const out = formatError(err.toJSON(), err);
+    expect(out.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(out)).not.toMatch(/127\.0\.0\.1|ECONNRESET/);
+  });
+
+  it('anything else so wrapped is INTERNAL_SERVER_ERROR, its raw text never shown', () => {
+    const err = new GraphQLError('Unexpected error value: { secret: "6171014505900002" }');
+    const out = formatError(err.toJSON(), err);
+    expect(out).toEqual({ message: 'Terjadi kesalahan internal', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});
