@@ -25,6 +25,7 @@ import { WhatsAppChannel1764289900000 } from '../../../migrations/1764289900000-
 import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lapor-channel';
 import { LaporOutboxStatuses1764290200000 } from '../../../migrations/1764290200000-lapor-outbox-statuses';
 import { RateLimitBuckets1764290400000 } from '../../../migrations/1764290400000-rate-limit-buckets';
+import { ConsoleQueryIndexes1764290500000 } from '../../../migrations/1764290500000-console-query-indexes';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   LaporChannel1764290000000,
   LaporOutboxStatuses1764290200000,
   RateLimitBuckets1764290400000,
+  ConsoleQueryIndexes1764290500000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 
