@@ -58,7 +58,7 @@ const gq = async (server: ServerProcess, agent: http.Agent, query: string, varia
 async function makeTemplates(server: ServerProcess, agent: http.Agent): Promise<void> {
   const intake: [string, string, Record<string, unknown>][] = [
     ['logPhoneCall', 'LogPhoneCallInput', buildPhoneCall()],
-    ['logPhoneCall', 'LogPhoneCallInput', buildPhoneCall({ kind: 'INFORMATION_REQUEST', requirements: { assignmentLetter: true, requestLetter: true, identityDocument: true } })],
+    ['logWalkIn', 'LogWalkInInput', buildWalkIn({ subject: 'Permintaan salinan SK penerima hibah' })],
     ['logFax', 'LogFaxInput', buildFax()],
     ['logWalkIn', 'LogWalkInInput', buildWalkIn()],
     ['logWalkIn', 'LogWalkInInput', buildWalkIn({ kind: 'COMPLAINT', requirements: undefined })],
@@ -229,7 +229,7 @@ async function ensureSeeded(n: number, poolSize: number): Promise<{ url: string;
   log(`seeding ${n} cases into ${name} (cached for later runs)`);
   await recreateNamedBenchDatabase(name);
   const dataKey = randomBytes(32).toString('base64');
-  const server = await startServerProcess({ start: 'loket', databaseUrl: url, poolSize, dataKey, role: ROLE });
+  const server = await startServerProcess({ start: 'loket', databaseUrl: url, poolSize, dataKey, role: 'COMPLAINT_OFFICER' });
   const agent = keepAliveAgent(2);
   try {
     await makeTemplates(server, agent);
