@@ -31,7 +31,8 @@ function selectedSections(raw: string): Set<Section> {
  * Each section prints one machine-readable line `RESULT <name> <json>` besides its human-readable ones.
  * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_WA_N, BENCH_MAX_MS (watchdog),
  * BENCH_ONLY=createCase,subscriptions,email,whatsapp,scale,memory (comma-separated; default all),
- * BENCH_SCALE_SIZES (default "10000,1000000"), BENCH_SCALE_REQUESTS (default 100).
+ * BENCH_SCALE_SIZES (default "10000,1000000"), BENCH_SCALE_REQUESTS (default 100), BENCH_SCALE_HEAVY_REQUESTS
+ * (default 5: caseStatistics and the CSV export of a year), BENCH_SCALE_QUERIES (only these queries).
  */
 const cleanups: (() => Promise<void>)[] = [];
 const defer = (fn: () => Promise<void>): void => {
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
       await benchScale({
         sizes: (process.env.BENCH_SCALE_SIZES ?? '10000,1000000').split(',').map((x) => Number(x.trim())),
         requests: envInt('BENCH_SCALE_REQUESTS', 100),
+        heavyRequests: envInt('BENCH_SCALE_HEAVY_REQUESTS', 5),
+        only: (process.env.BENCH_SCALE_QUERIES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
         poolSize: envInt('BENCH_POOL', 20),
       }, defer);
     }

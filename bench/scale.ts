@@ -14,6 +14,10 @@ export interface ScaleParams {
   sizes: number[];
   /** Sequential requests per query and size (BENCH_SCALE_REQUESTS). */
   requests: number;
+  /** Requests of the year-long report and export, whose work grows with a year's cases (BENCH_SCALE_HEAVY_REQUESTS). */
+  heavyRequests: number;
+  /** Only these queries (BENCH_SCALE_QUERIES, comma-separated names; default all), e.g. to profile one. */
+  only: string[];
   poolSize: number;
 }
 
@@ -325,15 +329,18 @@ async function measure(n: number, p: ScaleParams): Promise<{ queries: Record<str
       ['statistics_year', () => gq(server, agent, STATS, year)],
     ];
     const out: Record<string, QueryFigures> = {};
+    const heavy = new Set(['statistics_year']);
     for (const [name, run] of queries) {
-      for (let i = 0; i < 3; i++) await run(); // warm-up (plans, caches)
+      if (p.only.length && !p.only.includes(name)) continue;
+      const requests = heavy.has(name) ? p.heavyRequests : p.requests;
+      for (let i = 0; i < (heavy.has(name) ? 1 : 3); i++) await run(); // warm-up (plans, caches)
       const lat: number[] = [];
-      for (let i = 0; i < p.requests; i++) {
+      for (let i = 0; i < requests; i++) {
         const t0 = performance.now();
         await run();
         lat.push(performance.now() - t0);
       }
-      out[name] = { p50: percentile(lat, 50), p99: percentile(lat, 99) };
+      out[name] = { p50: percentile(lat, 50), p99: percentile(lat, 99), note: `${requests} requests` };
       console.log(`  [${label(n)}] ${name.padEnd(26)} p50 ${fmt(percentile(lat, 50)).padStart(8)} ms  p99 ${fmt(percentile(lat, 99)).padStart(8)} ms`);
     }
     const counts = (await gq(server, agent, LIST_TOTAL, { first: 1, filter: { text: COMMON_WORD } })).cases;
@@ -341,7 +348,8 @@ async function measure(n: number, p: ScaleParams): Promise<{ queries: Record<str
     console.log(`  [${label(n)}] totalCount "${COMMON_WORD}" ${counts.totalCount}${counts.totalCountIsCapped ? '+' : ''}, "${RARE_WORD}" ${rare.totalCount}${rare.totalCountIsCapped ? '+' : ''}`);
 
     const idleRssMb = vmRssKb(server.pid) / 1024;
-    const runs = Math.max(1, Math.min(5, p.requests));
+    if (p.only.length && !p.only.includes('csv_export_year')) return { queries: out, csv: { rows: 0, rowsPerSec: NaN, p50Ms: NaN, peakRssMb: NaN, idleRssMb } };
+    const runs = p.heavyRequests;
     const csv: { rows: number; ms: number; peakRssMb: number }[] = [];
     for (let i = 0; i < runs; i++) csv.push(await csvExport(server, agent, year.from, year.to));
     const rows = csv[0].rows;
@@ -365,7 +373,10 @@ export async function benchScale(p: ScaleParams, _defer: (fn: () => Promise<void
   const sizes = [...new Set(p.sizes)].sort((a, b) => a - b);
   if (sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error(`BENCH_SCALE_SIZES must be integers >= 100, got ${p.sizes.join(',')}`);
   console.log(`\n== 5. Scale: the console's queries over ${sizes.map(label).join(' and ')} cases ==`);
-  console.log(`Cached databases ${sizes.map(dbName).join(', ')} (seed version ${SEED_VERSION}; drop one to seed again). ${p.requests} sequential requests per query after 3 warm-up, role ${ROLE}, server in a child process.`);
+  console.log(
+    `Cached databases ${sizes.map(dbName).join(', ')} (seed version ${SEED_VERSION}; drop one to seed again). ${p.requests} sequential requests per query after 3 warm-up ` +
+      `(${p.heavyRequests} after 1 for caseStatistics and the CSV export of a year: their work grows with the year's cases, so p99 of those is their maximum), role ${ROLE}, server in a child process.`,
+  );
   const bySize: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   for (const n of sizes) bySize[label(n)] = await measure(n, p);
   const small = label(sizes[0]);
@@ -373,9 +384,10 @@ export async function benchScale(p: ScaleParams, _defer: (fn: () => Promise<void
   const names = Object.keys(bySize[small].queries);
   const rows = names.map((q) => {
     const row: Record<string, unknown> = { query: q };
+    row.requests = bySize[small].queries[q]?.note;
     for (const n of sizes) row[`p99_${label(n)}`] = num(bySize[label(n)].queries[q]?.p99 ?? NaN, 1);
     for (const n of sizes) row[`p50_${label(n)}`] = num(bySize[label(n)].queries[q]?.p50 ?? NaN, 1);
-    row.ratio = sizes.length > 1 ? num(bySize[large].queries[q].p99 / bySize[small].queries[q].p99, 2) : null;
+    row.ratio = sizes.length > 1 ? num((bySize[large].queries[q]?.p99 ?? NaN) / bySize[small].queries[q].p99, 2) : null;
     if (q === 'csv_export_year') {
       // A year of a million cases is a hundred times the rows of a year of ten thousand: the
       // export's criterion is constant memory (peak server RSS), its time is reported as rows/s.
