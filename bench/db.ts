@@ -53,3 +53,22 @@ export async function createBenchDatabase(suffix: string, migrate: boolean): Pro
   }
   return { name, url, drop: () => dropBenchDatabase(name) };
 }
+
+/** Whether a (bench) database of that name exists. */
+export async function benchDatabaseExists(name: string): Promise<boolean> {
+  assertBenchDatabase(name);
+  return withAdmin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+}
+
+/** (Re)creates an empty, migrated bench database with a fixed name (kept between runs by the caller). */
+export async function recreateNamedBenchDatabase(name: string): Promise<BenchDatabase> {
+  assertBenchDatabase(name);
+  await withAdmin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
+  });
+  const url = urlFor(name);
+  const db = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+  await db.dataSource.destroy();
+  return { name, url, drop: () => dropBenchDatabase(name) };
+}

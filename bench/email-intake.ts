@@ -10,7 +10,7 @@ import { startLoket } from '../src/app';
 import { loadConfig } from '../src/config';
 import { startDovecot, DovecotInstance } from '../test/support/mail/dovecot';
 import { createBenchDatabase } from './db';
-import { median } from './stats';
+import { median, num, printResult } from './stats';
 import { cpuBetween, cpuSnapshot } from './cpu';
 
 export interface EmailBenchParams {
@@ -128,5 +128,6 @@ export async function benchEmailIntake(p: EmailBenchParams, defer: (fn: () => Pr
     // Where Loket's time went (CPU per message; PostgreSQL and Dovecot share the same cores).
     console.log(`  cpu per message: node ${perMsg(cpu.node)} us, postgres ${perMsg(cpu.postgres)} us, dovecot imap ${perMsg(cpu.imap)} us; baseline wall ${((baseMs / Math.max(1, parsed)) * 1000).toFixed(0)} us per message`);
   }
-  console.log(`RESULT email intake: median ratio loket/baseline ${median(ratios).toFixed(3)} (target >= 0.7)`);
+  console.log(`summary email intake: median ratio loket/baseline ${median(ratios).toFixed(3)} (target >= 0.7)`);
+  printResult('email', { ratio: num(median(ratios)), rounds: ratios.map((r) => num(r)), messagesPerRound: p.n, target: 0.7 });
 }

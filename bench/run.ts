@@ -4,12 +4,35 @@ import { benchCreateCase } from './create-case';
 import { benchSubscriptions } from './subscriptions';
 import { benchEmailIntake } from './email-intake';
 import { benchWhatsAppIntake } from './whatsapp-intake';
+import { benchScale } from './scale';
+import { benchMemory } from './memory';
 import { envInt } from './stats';
+
+/** Section names as in their RESULT lines (BENCH_ONLY takes a comma-separated list of them). */
+export const SECTIONS = ['createCase', 'subscriptions', 'email', 'whatsapp', 'scale', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+const ALIASES: Record<string, Section> = { create: 'createCase', subs: 'subscriptions' };
+
+function selectedSections(raw: string): Set<Section> {
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) return new Set(SECTIONS);
+  const out = new Set<Section>();
+  for (const n of names) {
+    const s = (SECTIONS as readonly string[]).includes(n) ? (n as Section) : ALIASES[n];
+    if (!s) throw new Error(`BENCH_ONLY: unknown section "${n}" (one or more of ${SECTIONS.join(', ')})`);
+    out.add(s);
+  }
+  return out;
+}
 
 /**
  * npm run bench — prints throughput/latency of Loket next to same-run baselines. Everything
  * stays on 127.0.0.1, every loop is bounded, throwaway loket_bench_* databases are dropped.
- * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_WA_N, BENCH_ONLY=create|subs|email|whatsapp, BENCH_MAX_MS (watchdog).
+ * Each section prints one machine-readable line `RESULT <name> <json>` besides its human-readable ones.
+ * Env: BENCH_N, BENCH_K, BENCH_EMAIL_N, BENCH_DATABASE_URL, BENCH_WA_N, BENCH_MAX_MS (watchdog),
+ * BENCH_ONLY=createCase,subscriptions,email,whatsapp,scale,memory (comma-separated; default all),
+ * BENCH_SCALE_SIZES (default "10000,1000000"), BENCH_SCALE_REQUESTS (default 100), BENCH_SCALE_HEAVY_REQUESTS
+ * (default 5: caseStatistics and the CSV export of a year), BENCH_SCALE_QUERIES (only these queries).
  */
 const cleanups: (() => Promise<void>)[] = [];
 const defer = (fn: () => Promise<void>): void => {
@@ -30,8 +53,8 @@ function cleanup(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const only = process.env.BENCH_ONLY ?? '';
-  const maxMs = envInt('BENCH_MAX_MS', 300_000);
+  const only = selectedSections(process.env.BENCH_ONLY ?? '');
+  const maxMs = envInt('BENCH_MAX_MS', only.has('scale') ? 4 * 3_600_000 : 300_000);
   const watchdog = setTimeout(() => {
     console.error(`\nwatchdog: bench exceeded ${maxMs} ms, cleaning up and exiting`);
     void cleanup().finally(() => process.exit(2));
@@ -60,25 +83,26 @@ async function main(): Promise<void> {
   };
   const cpus = os.cpus();
   console.log(`Loket bench — node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? '?'}), ${os.platform()} ${os.release()}`);
-  console.log(`parameters: ${JSON.stringify({ createCase: create, subscriptions: subs, only: only || 'all' })}`);
+  console.log(`parameters: ${JSON.stringify({ createCase: create, subscriptions: subs, only: [...only] })}`);
   console.log(`note: bench process, server child processes and PostgreSQL share this machine's CPUs.`);
 
   const t0 = Date.now();
   try {
-    if (!only || only === 'create') await benchCreateCase(create, defer);
-    if (!only || only === 'subs') {
-      await cleanup(); // release bench 1's server and databases first
+    const next = async (): Promise<void> => {
+      await cleanup(); // release the previous section's servers and databases first
       cleaning = null;
+    };
+    if (only.has('createCase')) await benchCreateCase(create, defer);
+    if (only.has('subscriptions')) {
+      await next();
       await benchSubscriptions(subs, defer);
     }
-    if (!only || only === 'email') {
-      await cleanup();
-      cleaning = null;
+    if (only.has('email')) {
+      await next();
       await benchEmailIntake({ n: envInt('BENCH_EMAIL_N', 300), rounds: envInt('BENCH_EMAIL_ROUNDS', 3), maxMs: 120_000 }, defer);
     }
-    if (!only || only === 'whatsapp') {
-      await cleanup();
-      cleaning = null;
+    if (only.has('whatsapp')) {
+      await next();
       await benchWhatsAppIntake({
         n: envInt('BENCH_WA_N', 500),
         concurrency: envInt('BENCH_WA_CONCURRENCY', 20),
@@ -86,6 +110,20 @@ async function main(): Promise<void> {
         poolSize: envInt('BENCH_POOL', 20),
         phaseMaxMs: envInt('BENCH_PHASE_MAX_MS', 30_000),
       }, defer);
+    }
+    if (only.has('scale')) {
+      await next();
+      await benchScale({
+        sizes: (process.env.BENCH_SCALE_SIZES ?? '10000,1000000').split(',').map((x) => Number(x.trim())),
+        requests: envInt('BENCH_SCALE_REQUESTS', 100),
+        heavyRequests: envInt('BENCH_SCALE_HEAVY_REQUESTS', 5),
+        only: (process.env.BENCH_SCALE_QUERIES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+        poolSize: envInt('BENCH_POOL', 20),
+      }, defer);
+    }
+    if (only.has('memory')) {
+      await next();
+      await benchMemory({ subscribers: envInt('BENCH_MEMORY_SUBSCRIBERS', 1000) }, defer);
     }
   } finally {
     await cleanup();

@@ -7,6 +7,8 @@ export interface ServerProcess {
   pid: number;
   /** Server-process CPU time so far (user + system), in microseconds. */
   cpuMicros(): Promise<number>;
+  /** Runs a full GC in the server (when started with --expose-gc) and answers its memory usage. */
+  gc(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
 }
 
@@ -30,8 +32,12 @@ function request<T>(child: ChildProcess, msg: unknown, key: string, timeoutMs: n
 }
 
 /** Forks dist/bench/server-child.js and starts Loket or the bare server in it. */
-export async function startServerProcess(start: { start: 'loket'; databaseUrl: string; poolSize: number } | { start: 'bare' }): Promise<ServerProcess> {
-  const execArgv = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+export type StartMessage =
+  | { start: 'loket'; databaseUrl: string; poolSize: number; dataKey?: string; role?: string; pgliteDir?: string }
+  | { start: 'bare' };
+
+export async function startServerProcess(start: StartMessage, extraExecArgv: string[] = []): Promise<ServerProcess> {
+  const execArgv = [...extraExecArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
   const child = fork(path.join(__dirname, 'server-child.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const pid = child.pid ?? -1;
   let exited = false;
@@ -50,6 +56,7 @@ export async function startServerProcess(start: { start: 'loket'; databaseUrl: s
         const c = await request<{ user: number; system: number }>(child, { cpu: true }, 'cpu', 10_000);
         return c.user + c.system;
       },
+      gc: () => request<NodeJS.MemoryUsage>(child, { gc: true }, 'gc', 30_000),
       stop: async () => {
         if (exited) return;
         try {

@@ -29,3 +29,13 @@ export function envInt(name: string, fallback: number): number {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return n;
 }
+
+/** The one machine-readable line of a bench section: `RESULT <name> <json>`. */
+export function printResult(name: string, figures: Record<string, unknown>): void {
+  console.log(`RESULT ${name} ${JSON.stringify(figures)}`);
+}
+
+/** Rounds to `digits` decimals for the RESULT JSON (NaN/Infinity become null). */
+export function num(n: number, digits = 3): number | null {
+  return Number.isFinite(n) ? Number(n.toFixed(digits)) : null;
+}

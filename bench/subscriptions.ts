@@ -5,7 +5,7 @@ import { createBenchDatabase } from './db';
 import { graphqlOk, keepAliveAgent, postJson } from './http-client';
 import { authHeaders } from './auth';
 import { ServerProcess, startServerProcess } from './server-process';
-import { fmt, percentile, ratio } from './stats';
+import { fmt, num, percentile, printResult, ratio } from './stats';
 
 export interface SubscriptionParams {
   k: number;
@@ -181,9 +181,22 @@ export async function benchSubscriptions(p: SubscriptionParams, defer: (fn: () =
   console.log(row(bare));
   for (const t of [loket, bare]) if (t.firstError) console.log(`  first ${t.name} error: ${t.firstError}`);
   console.log(
-    `RESULT subscriptions: loket p50 ${fmt(percentile(loket.deliveries, 50))} ms / p99 ${fmt(percentile(loket.deliveries, 99))} ms, ` +
+    `summary subscriptions: loket p50 ${fmt(percentile(loket.deliveries, 50))} ms / p99 ${fmt(percentile(loket.deliveries, 99))} ms, ` +
       `baseline p50 ${fmt(percentile(bare.deliveries, 50))} ms / p99 ${fmt(percentile(bare.deliveries, 99))} ms, ` +
       `ratio loket/baseline p50 ${ratio(percentile(loket.deliveries, 50), percentile(bare.deliveries, 50))} ` +
       `p99 ${ratio(percentile(loket.deliveries, 99), percentile(bare.deliveries, 99))}`,
   );
+  const lp = (q: number): number => percentile(loket.deliveries, q);
+  const bp = (q: number): number => percentile(bare.deliveries, q);
+  printResult('subscriptions', {
+    ratio: num(lp(99) / bp(99)),
+    ratioP50: num(lp(50) / bp(50)),
+    loketP50Ms: num(lp(50), 1),
+    loketP99Ms: num(lp(99), 1),
+    baselineP50Ms: num(bp(50), 1),
+    baselineP99Ms: num(bp(99), 1),
+    subscribers: total,
+    missed: loket.missed,
+    target: 1.25,
+  });
 }

@@ -12,7 +12,7 @@ import { FakeGraphApi } from '../test/support/whatsapp/fake-graph-api';
 import { webhookBody } from '../test/support/whatsapp/graph-api-contract';
 import { createBenchDatabase } from './db';
 import { keepAliveAgent } from './http-client';
-import { median } from './stats';
+import { median, num, printResult } from './stats';
 
 export interface WhatsAppBenchParams {
   /** Deliveries per round (each one text message from a new number: a new case). */
@@ -192,5 +192,6 @@ export async function benchWhatsAppIntake(p: WhatsAppBenchParams, defer: (fn: ()
     console.log(`  loket webhook answered 200: ${acceptRate.toFixed(1)} deliveries/s (${accepted.ok} in ${accepted.ms.toFixed(0)} ms), ratio ${(acceptRate / baseRate).toFixed(3)}; acknowledgements sent so far ${fake.sends().length}`);
     if (done < p.n) console.log(`  note: only ${done} of ${p.n} deliveries became cases within the bound`);
   }
-  console.log(`RESULT whatsapp intake: median ratio loket into cases / bare store ${median(ratios).toFixed(3)}; webhook 200s / bare store ${median(acceptRatios).toFixed(3)}`);
+  printResult('whatsapp', { ratio: num(median(ratios)), webhookAcceptRatio: num(median(acceptRatios)), deliveriesPerRound: p.n });
+  console.log(`summary whatsapp intake: median ratio loket into cases / bare store ${median(ratios).toFixed(3)}; webhook 200s / bare store ${median(acceptRatios).toFixed(3)}`);
 }

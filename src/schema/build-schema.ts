@@ -11,7 +11,7 @@ import { EmailResolver } from './resolvers/email.resolver';
 import { WhatsAppResolver } from './resolvers/whatsapp.resolver';
 import { PrivacyResolver } from './resolvers/privacy.resolver';
 import { SchedulerResolver } from './resolvers/scheduler.resolver';
-import { CaseQueryResolver } from './resolvers/case-query.resolver';
+import { CaseConnectionResolver, CaseQueryResolver } from './resolvers/case-query.resolver';
 import { CaseStatusResolver } from './resolvers/case-status.resolver';
 import { CaseSubscriptionResolver } from './resolvers/case-subscription.resolver';
 import { IntakeResolver } from './resolvers/intake.resolver';
@@ -25,7 +25,7 @@ import { DateTimeScalar } from './types/scalars';
 /** Builds the executable schema; with `emitTo`, also writes schema.graphql (committed for review). */
 export async function buildLoketSchema(emitTo?: string): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [CaseQueryResolver, CaseStatusResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, WhatsAppResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, TeamResolver, SchedulerResolver, CaseSubscriptionResolver, CaseClockResolver, ReportResolver, LaporResolver],
+    resolvers: [CaseQueryResolver, CaseConnectionResolver, CaseStatusResolver, CalendarResolver, AccessResolver, PrivacyResolver, EmailResolver, WhatsAppResolver, IntakeResolver, DeskResolver, DropItemResolver, CallRecordResolver, WorkflowResolver, TeamResolver, SchedulerResolver, CaseSubscriptionResolver, CaseClockResolver, ReportResolver, LaporResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     // Required by type-graphql for any subscription; ours use `subscribe` on CaseStream instead.

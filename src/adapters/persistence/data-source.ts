@@ -26,6 +26,8 @@ import { LaporChannel1764290000000 } from '../../../migrations/1764290000000-lap
 import { LaporOutboxStatuses1764290200000 } from '../../../migrations/1764290200000-lapor-outbox-statuses';
 import { CommitOrderedEventStream1764290300000 } from '../../../migrations/1764290300000-commit-ordered-event-stream';
 import { RateLimitBuckets1764290400000 } from '../../../migrations/1764290400000-rate-limit-buckets';
+import { ConsoleQueryIndexes1764290500000 } from '../../../migrations/1764290500000-console-query-indexes';
+import { SearchStatistics1764290510000 } from '../../../migrations/1764290510000-search-statistics';
 import { CaseEntity } from './entities/case.entity-schema';
 import { CaseEventEntity } from './entities/case-event.entity-schema';
 import { CalendarYearEntity, NonWorkingDayEntity, OfficeHoursEntity } from './entities/calendar.entity-schemas';
@@ -56,6 +58,8 @@ export const MIGRATIONS = [
   LaporOutboxStatuses1764290200000,
   CommitOrderedEventStream1764290300000,
   RateLimitBuckets1764290400000,
+  ConsoleQueryIndexes1764290500000,
+  SearchStatistics1764290510000,
 ];
 const ENTITIES = [CaseEntity, CaseEventEntity, OfficeHoursEntity, NonWorkingDayEntity, CalendarYearEntity];
 

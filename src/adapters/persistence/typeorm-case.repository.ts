@@ -7,6 +7,8 @@ import {
   InsertOutcome,
   Page,
   PageRequest,
+  CountResult,
+  Slice,
 } from '../../domain/case/case-repository.port';
 import { OPEN_STATUSES } from '../../domain/case/case-status';
 import { ReferenceScope } from '../../domain/case/reference-number';
@@ -258,7 +260,8 @@ export class TypeormCaseRepository implements CaseRepository {
     return rows.map((r) => this.mapper.rowToCase(r));
   }
 
-  async search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>> {
+  /** The cases matching `filter` at `now`, unordered. */
+  private filtered(filter: CaseFilter, now: Date): SelectQueryBuilder<CaseRow> {
     const qb = this.ds.getRepository(CaseEntity).createQueryBuilder('c');
     if (filter.kinds?.length) qb.andWhere('c.kind IN (:...kinds)', { kinds: filter.kinds });
     if (filter.channels?.length) qb.andWhere('c.channel IN (:...channels)', { channels: filter.channels });
@@ -281,8 +284,20 @@ export class TypeormCaseRepository implements CaseRepository {
     if (filter.deadlineStates?.length) {
       qb.andWhere(`(${filter.deadlineStates.map((s) => DEADLINE_STATE_SQL[s]).join(' OR ')})`, { open: OPEN_STATUSES, now: now.toISOString() });
     }
-    const totalCount = await qb.clone().getCount();
-    if (filter.order === 'DUE_AT') return this.pageByDueAt(qb, page, totalCount);
+    return qb;
+  }
+
+  async count(filter: CaseFilter, now: Date, cap: number): Promise<CountResult> {
+    // Counting stops after cap + 1 matches: the cost is bounded by the cap, not by the table.
+    const [sql, params] = this.filtered(filter, now).select('c.id').limit(cap + 1).getQueryAndParameters();
+    const rows = (await this.ds.query(`SELECT count(*)::int AS n FROM (${sql}) AS matching`, params)) as { n: number }[];
+    const n = Number(rows[0]?.n ?? 0);
+    return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
+  }
+
+  async search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Slice<CaseProps>> {
+    const qb = this.filtered(filter, now);
+    if (filter.order === 'DUE_AT') return this.pageByDueAt(qb, page);
     if (page.after) {
       const [receivedAt, id] = decodeCursor(page.after, 2);
       if (Number.isNaN(Date.parse(receivedAt))) throw ValidationError.single('after', 'is not a valid cursor');
@@ -298,11 +313,11 @@ export class TypeormCaseRepository implements CaseRepository {
       const node = this.mapper.rowToProps(row);
       return { cursor: encodeCursor([node.receivedAt.toISOString(), node.id]), node };
     });
-    return { edges, hasNextPage, totalCount };
+    return { edges, hasNextPage };
   }
 
   /** Nearest deadline first, cases without one last; the cursor is (due_at or '-', id). */
-  private async pageByDueAt(qb: SelectQueryBuilder<CaseRow>, page: PageRequest, totalCount: number): Promise<Page<CaseProps>> {
+  private async pageByDueAt(qb: SelectQueryBuilder<CaseRow>, page: PageRequest): Promise<Slice<CaseProps>> {
     if (page.after) {
       const [tag, dueAt, id] = decodeCursor(page.after, 3);
       if (tag !== 'due' || (dueAt !== '-' && Number.isNaN(Date.parse(dueAt)))) throw ValidationError.single('after', 'is not a valid cursor');
@@ -319,7 +334,7 @@ export class TypeormCaseRepository implements CaseRepository {
       const node = this.mapper.rowToProps(row);
       return { cursor: encodeCursor(['due', node.dueAt?.toISOString() ?? '-', node.id]), node };
     });
-    return { edges, hasNextPage: rows.length > page.first, totalCount };
+    return { edges, hasNextPage: rows.length > page.first };
   }
 
   async timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>> {

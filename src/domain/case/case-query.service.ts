@@ -1,7 +1,7 @@
 import { Clock } from '../shared/clock.port';
 import { CaseNotFoundError, ValidationError } from '../shared/domain-error';
 import { CaseProps } from './case';
-import { CaseFilter, CaseRepository, Page } from './case-repository.port';
+import { CaseFilter, CaseRepository, CountResult, Page, Slice, TOTAL_COUNT_CAP } from './case-repository.port';
 import { TimelineEvent } from './timeline-event';
 import { parseReference } from './reference-number';
 import { maySeeCase } from '../access/access-policy';
@@ -18,6 +18,17 @@ function pageSize(first: number | null | undefined): number {
   }
   return first;
 }
+
+/**
+ * A page of cases and, on request, how many cases match: `total()` counts (capped at
+ * TOTAL_COUNT_CAP) the first time it is called and answers the same afterwards; a caller that
+ * does not ask for the total costs the database no count at all.
+ */
+export interface CaseList extends Slice<CaseProps> {
+  total(): Promise<CountResult>;
+}
+
+const EMPTY: CaseList = { edges: [], hasNextPage: false, total: async () => ({ count: 0, capped: false }) };
 
 /** Read use cases: one case, a filtered page of cases, a case's timeline. */
 export class CaseQueryService {
@@ -42,14 +53,14 @@ export class CaseQueryService {
   }
 
   /** A page of cases; a handler only ever gets the cases of their team. */
-  async list(filter: CaseFilter, first: number | null | undefined, after: string | null | undefined, p: Principal): Promise<Page<CaseProps>> {
+  async list(filter: CaseFilter, first: number | null | undefined, after: string | null | undefined, p: Principal): Promise<CaseList> {
     if (p.role === 'HANDLER') {
-      if (!p.team || (filter.assignee && filter.assignee !== p.team)) return { edges: [], hasNextPage: false, totalCount: 0 };
+      if (!p.team || (filter.assignee && filter.assignee !== p.team)) return EMPTY;
       filter = { ...filter, assignee: p.team };
     }
     if (filter.assignedToMe) {
       // Only staff users are assigned cases in person; a token's own queue is empty.
-      if (p.kind !== 'USER') return { edges: [], hasNextPage: false, totalCount: 0 };
+      if (p.kind !== 'USER') return EMPTY;
       filter = { ...filter, assignedUserId: p.id };
     }
     if (filter.receivedFrom && filter.receivedTo && filter.receivedFrom > filter.receivedTo) {
@@ -58,7 +69,12 @@ export class CaseQueryService {
     if (filter.text && filter.text.length > 500) throw ValidationError.single('filter.text', 'must be at most 500 characters');
     // Asking for cases at risk or breached means asking which deadline comes first.
     if (filter.deadlineStates?.length && !filter.order) filter = { ...filter, order: 'DUE_AT' };
-    return this.cases.search(filter, { first: pageSize(first), after: after ?? null }, this.clock.now());
+    const now = this.clock.now();
+    const slice = await this.cases.search(filter, { first: pageSize(first), after: after ?? null }, now);
+    const scoped = filter;
+    let counted: Promise<CountResult> | null = null;
+    // Counted at the same `now` as the page, so deadline states agree between the two.
+    return { ...slice, total: () => (counted ??= this.cases.count(scoped, now, TOTAL_COUNT_CAP)) };
   }
 
   async timeline(caseId: string, first: number | null | undefined, after: string | null | undefined): Promise<Page<TimelineEvent>> {

@@ -42,6 +42,21 @@ export interface Page<T> {
   totalCount: number;
 }
 
+/** A page without its total (the total of a case list is counted apart, only when asked for). */
+export type Slice<T> = Omit<Page<T>, 'totalCount'>;
+
+/**
+ * How many cases match a filter, counted up to `cap`: exact while at most `cap` match; when more
+ * match, `count` is `cap` and `capped` is true ("more than cap").
+ */
+export interface CountResult {
+  count: number;
+  capped: boolean;
+}
+
+/** An exact count of millions of rows is a scan of millions of rows: totals are counted up to this. */
+export const TOTAL_COUNT_CAP = 10_000;
+
 /** A dedupe key: the same key with the same fingerprint is the same intake. */
 export interface DedupeKey {
   key: string;
@@ -85,7 +100,9 @@ export interface CaseRepository {
   /** Cases a stored file is attached to. */
   findByAttachment(fileId: string): Promise<CaseProps[]>;
 
-  search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Page<CaseProps>>;
+  search(filter: CaseFilter, page: PageRequest, now: Date): Promise<Slice<CaseProps>>;
+  /** How many cases match `filter` at `now`, counted up to `cap` (see CountResult). */
+  count(filter: CaseFilter, now: Date, cap: number): Promise<CountResult>;
   timeline(caseId: string, page: PageRequest): Promise<Page<TimelineEvent>>;
   /** Events with id above `afterId` (all cases, or one) and, when given, at most `upTo`, oldest first. */
   eventsAfter(afterId: string | null, caseId: string | null, limit: number, upTo?: string | null): Promise<TimelineEvent[]>;

@@ -5,6 +5,7 @@ import { CaseType, ChannelDetailType, RequesterType } from '../types/case.type';
 import { CaseConnectionType, pageInfo, TimelineConnectionType } from '../types/connections';
 import { TimelineEventType } from '../types/timeline-event.type';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../domain/case/case-query.service';
+import { TOTAL_COUNT_CAP } from '../../domain/case/case-repository.port';
 import { CaseOrderEnum } from '../types/enums';
 import { CaseOrder } from '../../domain/case/case-repository.port';
 import { carriesIdentity, timelineEventFor } from '../../domain/access/timeline-privacy';
@@ -37,7 +38,7 @@ export class CaseQueryResolver {
     const page = await ctx.services.queries.list({ ...toCaseFilter(args.filter), order: args.orderBy ?? undefined }, args.first, args.after, p);
     const now = ctx.services.clock.now();
     const edges = page.edges.map((e) => ({ cursor: e.cursor, node: CaseType.from(e.node, now, p) }));
-    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), totalCount: page.totalCount };
+    return { edges, pageInfo: pageInfo(edges, page.hasNextPage, args.after), total: page.total };
   }
 
   @FieldResolver(() => RequesterType, {
@@ -70,5 +71,28 @@ export class CaseQueryResolver {
     if (nodes.some(carriesIdentity)) await ctx.identityViews?.record(c.id);
     const edges = page.edges.map((e, i) => ({ cursor: e.cursor, node: TimelineEventType.from(nodes[i]) }));
     return { edges, pageInfo: pageInfo(edges, page.hasNextPage, after), totalCount: page.totalCount };
+  }
+}
+
+/**
+ * The totals of a case list, counted only when a client selects them (one capped count per
+ * request, shared by both fields).
+ */
+@Resolver(() => CaseConnectionType)
+export class CaseConnectionResolver {
+  @FieldResolver(() => Int, {
+    description:
+      'How many cases match the filter: exact up to ' + TOTAL_COUNT_CAP.toLocaleString('en') + '; when more match, it is ' +
+      TOTAL_COUNT_CAP.toLocaleString('en') + ' and totalCountIsCapped is true. Counted only when selected.',
+  })
+  async totalCount(@Root() c: CaseConnectionType): Promise<number> {
+    return (await c.total()).count;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True when more cases match than totalCount says (totalCount stopped at its cap, ' + TOTAL_COUNT_CAP.toLocaleString('en') + ')',
+  })
+  async totalCountIsCapped(@Root() c: CaseConnectionType): Promise<boolean> {
+    return (await c.total()).capped;
   }
 }

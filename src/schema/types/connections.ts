@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { CaseType } from './case.type';
 import { TimelineEventType } from './timeline-event.type';
+import type { CountResult } from '../../domain/case/case-repository.port';
 
 @ObjectType('PageInfo')
 export class PageInfoType {
@@ -20,7 +21,8 @@ export class CaseEdgeType {
 export class CaseConnectionType {
   @Field(() => [CaseEdgeType]) edges!: CaseEdgeType[];
   @Field(() => PageInfoType) pageInfo!: PageInfoType;
-  @Field(() => Int) totalCount!: number;
+  /** Counts the matching cases on first call (totalCount and totalCountIsCapped, see CaseConnectionResolver). */
+  total!: () => Promise<CountResult>;
 }
 
 @ObjectType('TimelineEdge')
