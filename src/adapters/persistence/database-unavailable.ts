@@ -13,6 +13,10 @@ const DRIVER_MESSAGES = [
   /Client has encountered a connection error and is not queryable/i,
   /^Connection ended/i,
   /Client was closed and is not queryable/i,
+  // The server's own words (57P01, 57P02, 57P03) when only the text survived the wrapping.
+  /^terminating connection due to administrator command$/,
+  /^terminating connection because of crash of another server process/,
+  /^the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/,
   // A socket error that lost its class on the way (a value from another realm, which graphql-js
   // and Apollo then wrap as "Unexpected error value: Error: connect ECONNRESET host:port").
   /^Unexpected error value: \S*Error: (connect |read |write )?(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ECONNABORTED)\b/,

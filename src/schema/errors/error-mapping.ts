@@ -118,7 +118,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * unexpected, so its text is never shown.
  */
 function isWrappedNonError(error: unknown): boolean {
-  return error instanceof GraphQLError && !error.originalError && error.message.startsWith('Unexpected error value: ');
+  if (!(error instanceof GraphQLError) || error.originalError) return false;
+  // Apollo marks an error it could not place (thrown by a plugin, without its class) INTERNAL_SERVER_ERROR.
+  return error.message.startsWith('Unexpected error value: ') || error.extensions?.code === 'INTERNAL_SERVER_ERROR';
 }
 
 /** True when an error reaching the client is unexpected and must be logged in full. */

@@ -62,3 +62,14 @@ describe('values thrown without their Error class (another realm), wrapped as "U
     expect(out).toEqual({ message: 'Terjadi kesalahan internal', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 });
+
+describe('an error Apollo could not place, marked INTERNAL_SERVER_ERROR without its original', () => {
+  it('with the server shutting down is SERVICE_UNAVAILABLE', () => {
+    const err = new GraphQLError('terminating connection due to administrator command', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatError(err.toJSON(), err).extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+  it('otherwise is masked', () => {
+    const err = new GraphQLError('relation "x" does not exist at host db.internal', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatError(err.toJSON(), err)).toEqual({ message: 'Terjadi kesalahan internal', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});
