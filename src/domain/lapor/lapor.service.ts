@@ -23,17 +23,10 @@ const LEASE_MS = 5 * 60_000;
 const MAX_TEXT = 20_000;
 
 /** What a complaint officer types from the LAPOR! admin page (logLaporReport). */
-export interface LaporReportInput {
-  trackingId: string;
-  receivedAt: Date;
-  dispositionedAt: Date;
-  subject: string;
-  description: string | null;
-  rahasia: boolean;
-  anonim: boolean;
-  reporter: LaporReporter | null;
+export type LaporReportInput = Omit<LaporReport, 'attachments' | 'replies' | 'closed'> & {
+  /** Stored files (uploaded by the officer or readable by them) instead of LAPOR!'s attachments. */
   attachmentFileIds: string[];
-}
+};
 
 export interface LaporFollowUpInput {
   trackingId: string;
