@@ -74,6 +74,8 @@ export async function startGraphqlServer(o: GraphqlServerOptions): Promise<{ mid
                   (err.originalError as (Error & { correlationId?: string }) | undefined ?? (err as Error & { correlationId?: string })).correlationId = contextValue.requestId;
                   if (!outage) contextValue.log.warn({ err: { message: (unavailable.cause as Error | undefined)?.message ?? unavailable.message } }, 'database unavailable; answered SERVICE_UNAVAILABLE');
                   outage = true;
+                  // Also on the GraphQLError itself: a wrapped non-Error has no original to carry it.
+                  (err.extensions as Record<string, unknown>).correlationId = contextValue.requestId;
                   response.http.status = 503;
                   response.http.headers.set('retry-after', String(unavailable.retryAfterSeconds));
                   continue;

@@ -86,7 +86,8 @@ function mapDomainError(e: DomainError): { code: ApiErrorCode; message: string; 
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const correlationId = (original as { correlationId?: string } | null)?.correlationId;
+  // The id is set on the original, or on the GraphQLError itself when it has none (a wrapped non-Error).
+  const correlationId = (original as { correlationId?: string } | null)?.correlationId ?? (error as { correlationId?: string } | null)?.correlationId ?? (formatted.extensions?.correlationId as string | undefined);
   const unavailable = serviceUnavailable(original);
   if (unavailable) {
     // The driver's text (host, port, state) never reaches the client.
